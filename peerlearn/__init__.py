@@ -1,0 +1,81 @@
+"""PeerLearn: employees teach employees. ``create_app`` is the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from peerlearn import accounts, api, cli, errors, home
+from peerlearn.config import load_config
+from peerlearn.extensions import csrf, db, limiter, login_manager, migrate
+from peerlearn.permissions import Role, can_manage_users, can_review, can_see_reports
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error handlers, CLI commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PEERLEARN_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(app.instance_path, config))
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register_errorhandlers(app)
+    cli.register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL, foreign keys and a busy timeout: SQLite behaves under a few gunicorn workers."""
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(home.home_bp)
+    accounts.init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """What every template may use: the organisation's name and the role predicates."""
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {
+            "org_name": app.config["ORG_NAME"],
+            "can_manage_users": can_manage_users,
+            "can_review": can_review,
+            "can_see_reports": can_see_reports,
+            "Role": Role,
+        }

@@ -1,0 +1,45 @@
+"""How a request becomes a user: the session cookie, or an API token on /api/ paths."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_login import current_user
+
+from peerlearn.accounts import services
+from peerlearn.accounts.models import User
+from peerlearn.extensions import csrf, db, login_manager
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def load_user(session_id: str) -> User | None:
+    """The session's user, unless deactivated or their password changed since."""
+    user_id, _, nonce = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_nonce != nonce:
+        return None
+    return user
+
+
+def authenticate_api_request() -> None:
+    """Before every /api/ request: a Bearer token wins; a session needs a CSRF token to write.
+
+    A bad token is a 401, never a fall-back to the session.
+    """
+    if not request.path.startswith("/api/"):
+        return
+    header = request.headers.get("Authorization")
+    if header is None:
+        if request.method not in SAFE_METHODS and current_user.is_authenticated:
+            csrf.protect()
+        return
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        abort(401, "Send your API token as 'Authorization: Bearer <token>'.")
+    user = services.authenticate_token(raw.strip())
+    if user is None:
+        abort(401, "This API token is unknown, revoked, or its account is deactivated.")
+    db.session.commit()  # bookkeeping of last_used_at, before the request's own transaction
+    login_manager._update_request_context_with_user(user)

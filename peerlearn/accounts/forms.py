@@ -1,0 +1,92 @@
+"""WTForms for the account pages. Validation of domain rules stays in the services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from peerlearn.accounts.models import LeaderboardVisibility
+from peerlearn.accounts.services import PASSWORD_MIN_LENGTH, TIMEZONES, list_departments
+from peerlearn.permissions import Role
+
+
+def _department_choices() -> list[tuple[str, str]]:
+    return [("", "— none —")] + [(str(d.id), d.name) for d in list_departments()]
+
+
+def _int_or_none(value: str | int | None) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class SignUpForm(FlaskForm):
+    display_name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
+    email = EmailField(
+        "Work e-mail",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    department_id = SelectField("Department", coerce=_int_or_none, validators=[Optional()])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=256)],
+        description=f"At least {PASSWORD_MIN_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Repeat password", validators=[DataRequired(), EqualTo("password", "Passwords differ.")]
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.department_id.choices = _department_choices()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password", validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=256)]
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("new_password", "Passwords differ.")],
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
+    department_id = SelectField("Department", coerce=_int_or_none, validators=[Optional()])
+    timezone = SelectField("Time zone", choices=[(tz, tz) for tz in TIMEZONES])
+    leaderboard_visibility = SelectField(
+        "On leaderboards",
+        choices=[(v.value, v.label) for v in LeaderboardVisibility],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.department_id.choices = _department_choices()
+
+
+class AdminUserForm(ProfileForm):
+    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
+    active = BooleanField("Active (can sign in and use API tokens)")
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Token name",
+        validators=[DataRequired(), Length(max=80)],
+        description="For example “reporting script”.",
+    )
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField("Department name", validators=[DataRequired(), Length(max=80)])
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form: a POST button that needs nothing but its CSRF token."""

@@ -1,0 +1,177 @@
+"""Account pages: sign up, sign in, sign out, profile, password and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from peerlearn.accounts import services
+from peerlearn.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+    TokenForm,
+)
+from peerlearn.errors import ServiceError
+from peerlearn.extensions import db, limiter
+from peerlearn.permissions import signed_in_required
+from peerlearn.web import form_error, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+def _failed_sign_in(response: Any) -> bool:
+    """Only failed attempts count against the sign-in limits."""
+    return request.method == "POST" and response.status_code != 302
+
+
+def _account_key() -> str:
+    return "sign-in:" + services.normalize_email(request.form.get("email", ""))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_IP_LIMIT"],
+    methods=["POST"],
+    deduct_when=_failed_sign_in,
+    scope="sign-in-address",
+    error_message="Too many failed sign-ins from your network. Wait a few minutes and retry.",
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed_sign_in,
+    scope="sign-in-account",
+    error_message="Too many failed sign-ins for this account. Wait a few minutes and retry.",
+)
+def sign_in() -> Any:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.display_name}.", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("home.index")))
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+def sign_up() -> Any:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    if not current_app.config["SIGNUP_ENABLED"]:
+        return render_template("accounts/sign_up_closed.html")
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up(
+                form.email.data, form.display_name.data, form.password.data, form.department_id.data
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Your account is ready. Welcome to PeerLearn!", "success")
+            return redirect(url_for("home.index"))
+    return render_template("accounts/sign_up.html", form=form)
+
+
+@bp.post("/sign-out")
+@signed_in_required
+def sign_out() -> Any:
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("accounts.sign_in"))
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@signed_in_required
+def profile() -> Any:
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, current_user, _profile_changes(form))
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Profile saved.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+def _profile_changes(form: ProfileForm) -> dict[str, Any]:
+    return {
+        "display_name": form.display_name.data,
+        "department_id": form.department_id.data,
+        "timezone": form.timezone.data,
+        "leaderboard_visibility": form.leaderboard_visibility.data,
+    }
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in_required
+def change_password() -> Any:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # keep this session: the nonce in it has changed
+            flash("Password changed. Your other sessions have been signed out.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@signed_in_required
+def tokens() -> Any:
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        try:
+            _, new_token = services.create_token(current_user, form.name.data)
+        except ServiceError as exc:
+            db.session.rollback()
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            form = TokenForm(formdata=None)
+    return render_template(
+        "accounts/tokens.html",
+        form=form,
+        new_token=new_token,
+        tokens=services.list_tokens(current_user),
+        revoke_form=ConfirmForm(),
+    )
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@signed_in_required
+def revoke_token(token_id: int) -> Any:
+    token = services.get_token(current_user, token_id)
+    services.revoke_token(current_user, token)
+    db.session.commit()
+    flash(f"Token “{token.name}” revoked: it no longer works.", "success")
+    return redirect(url_for("accounts.tokens"))

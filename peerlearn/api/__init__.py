@@ -1,0 +1,45 @@
+"""The JSON API under /api/v1: the OpenAPI document, its docs page, and shared helpers.
+
+Feature packages register their own flask-smorest blueprints on ``peerlearn.extensions.api``;
+this package only sets up what they share.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template, url_for
+
+from peerlearn.api.schemas import ErrorEnvelopeSchema
+from peerlearn.extensions import api
+
+docs_bp = Blueprint("api_docs", __name__)
+
+
+@docs_bp.get("/api/v1/docs")
+def docs() -> str:
+    """A readable page for the OpenAPI document (Swagger UI, vendored under static/)."""
+    return render_template("api/docs.html", spec_url=url_for("api-docs.openapi_json"))
+
+
+def init_app(app: Flask) -> None:
+    """Bind the API to ``app`` and describe its authentication in the OpenAPI document."""
+    api.ERROR_SCHEMA = ErrorEnvelopeSchema  # documents our envelope as the default error
+    api.init_app(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "PeerLearn's JSON API. Authenticate with a personal API token "
+                    "(`Authorization: Bearer pl_…`, created on your Account → API tokens "
+                    "page) or, from the site's own pages, with the session cookie and an "
+                    "`X-CSRFToken` header. Lists take `page` and `per_page` and answer "
+                    "`{items, page, per_page, total, pages}`. Every error answers "
+                    '`{"error": {"code", "message", "fields"}}`.'
+                )
+            },
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "pl_…"}
+    )
+    app.register_blueprint(docs_bp)

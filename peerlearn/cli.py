@@ -1,0 +1,55 @@
+"""Flask CLI commands: ``seed-demo`` and ``create-user`` (later: gamification, reports)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from peerlearn.accounts import services
+from peerlearn.errors import ServiceError
+from peerlearn.extensions import db
+from peerlearn.permissions import Role
+from peerlearn.seed import DEMO_PASSWORD, seed_demo
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the demo organisation (idempotent) and print its sign-ins."""
+    accounts = seed_demo()
+    db.session.commit()
+    click.echo("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    shown: set[Role] = set()
+    for account in accounts:
+        if account.role not in shown:
+            shown.add(account.role)
+            click.echo(f"  {account.role.label:<16} {account.email}")
+    click.echo(f"  … and {len(accounts) - len(shown)} more people, all with the same password.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Sign-in e-mail address.")
+@click.option("--name", "display_name", default=None, help="Display name (default: from e-mail).")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.EMPLOYEE.value,
+    show_default=True,
+)
+@click.password_option(help="Prompted for when not given.")
+def create_user_command(email: str, display_name: str | None, role: str, password: str) -> None:
+    """Create an account (for example the first admin)."""
+    try:
+        services.check_password_policy(password, email)
+        user = services.create_user(
+            email, display_name or email.split("@")[0].replace(".", " ").title(), password, Role(role)
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(f"Created {user.email} ({Role(user.role).label}).")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_user_command)

@@ -1,0 +1,98 @@
+"""Configuration: safe defaults, overridden by environment variables, then by a test mapping.
+
+Every setting a deployer can change is listed in ``SETTINGS`` (name, default, meaning) so the
+README's table and the code cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# (environment variable, default, description) — the README's settings table mirrors this.
+SETTINGS: list[tuple[str, str, str]] = [
+    ("DATABASE_URL", "sqlite:///instance/peerlearn.db", "SQLAlchemy URL of the database"),
+    ("SECRET_KEY", "generated into instance/secret_key", "signs sessions and CSRF tokens"),
+    ("REDIS_URL", "(unset: in-process memory)", "storage for rate limits, shared by workers"),
+    ("PEERLEARN_ORG_NAME", "PeerLearn", "organisation name shown in the header"),
+    ("PEERLEARN_TIMEZONE", "UTC", "organisation time zone (IANA name) for weeks and months"),
+    ("PEERLEARN_SIGNUP_ENABLED", "true", "whether anyone may create an account"),
+    ("PEERLEARN_SIGNUP_DOMAINS", "(unset: any)", "comma-separated e-mail domains allowed to sign up"),
+    ("PEERLEARN_LOGIN_LIMIT", "10 per 15 minutes", "failed sign-ins allowed per account"),
+    ("PEERLEARN_LOGIN_IP_LIMIT", "50 per 15 minutes", "failed sign-ins allowed per address"),
+    ("PEERLEARN_SECURE_COOKIES", "false", "mark cookies Secure (set to true behind HTTPS)"),
+]
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept in instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the old driver; we ship psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_path / 'peerlearn.db'}"
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the configuration mapping: defaults < environment < ``overrides``."""
+    overrides = dict(overrides or {})
+    path = Path(instance_path)
+    env = os.environ
+    domains = [d.strip().lower() for d in env.get("PEERLEARN_SIGNUP_DOMAINS", "").split(",")]
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": overrides.pop("SQLALCHEMY_DATABASE_URI", None)
+        or _database_url(path),
+        "SECRET_KEY": overrides.pop("SECRET_KEY", None) or _secret_key(path),
+        "ORG_NAME": env.get("PEERLEARN_ORG_NAME", "PeerLearn"),
+        "ORG_TIMEZONE": env.get("PEERLEARN_TIMEZONE", "UTC"),
+        "SIGNUP_ENABLED": _bool(env.get("PEERLEARN_SIGNUP_ENABLED", "true")),
+        "SIGNUP_DOMAINS": [d.lstrip("@") for d in domains if d],
+        "LOGIN_LIMIT": env.get("PEERLEARN_LOGIN_LIMIT", "10 per 15 minutes"),
+        "LOGIN_IP_LIMIT": env.get("PEERLEARN_LOGIN_IP_LIMIT", "50 per 15 minutes"),
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("PEERLEARN_SECURE_COOKIES", "false")),
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("PEERLEARN_SECURE_COOKIES", "false")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PAGE_SIZE": 25,
+        # flask-smorest / OpenAPI
+        "API_TITLE": "PeerLearn API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+    config.update(overrides)
+    try:
+        ZoneInfo(config["ORG_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise RuntimeError(
+            f"PEERLEARN_TIMEZONE={config['ORG_TIMEZONE']!r} is not an IANA time zone"
+        ) from exc
+    return config

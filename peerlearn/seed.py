@@ -1,0 +1,106 @@
+"""Demo data for a first run: departments and ~40 people across every role.
+
+Idempotent: running it again adds only what is missing. Later features extend it with
+content and history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from peerlearn.accounts import services
+from peerlearn.accounts.models import Department, User
+from peerlearn.extensions import db
+from peerlearn.permissions import Role
+
+DEMO_PASSWORD = "peerlearn-demo"
+DEMO_DOMAIN = "demo.peerlearn.test"
+
+DEPARTMENTS = [
+    "Engineering",
+    "Sales",
+    "Customer Success",
+    "Marketing",
+    "Finance",
+    "Operations",
+    "People & Culture",
+    "Learning & Development",
+]
+
+# (first name, last name, department, role)
+PEOPLE: list[tuple[str, str, str, Role]] = [
+    ("Ada", "Admin", "Operations", Role.ADMIN),
+    ("Riley", "Reviewer", "Learning & Development", Role.REVIEWER),
+    ("Harper", "HR", "People & Culture", Role.HR),
+    ("Emma", "Employee", "Engineering", Role.EMPLOYEE),
+    ("Lena", "Okafor", "Learning & Development", Role.REVIEWER),
+    ("Tomás", "Ribeiro", "Learning & Development", Role.REVIEWER),
+    ("Priya", "Nair", "People & Culture", Role.HR),
+    ("Marcus", "Webb", "Engineering", Role.EMPLOYEE),
+    ("Sofia", "Lindqvist", "Engineering", Role.EMPLOYEE),
+    ("Kenji", "Watanabe", "Engineering", Role.EMPLOYEE),
+    ("Amara", "Diallo", "Engineering", Role.EMPLOYEE),
+    ("Jonas", "Becker", "Engineering", Role.EMPLOYEE),
+    ("Chloé", "Martin", "Engineering", Role.EMPLOYEE),
+    ("Diego", "Fernández", "Sales", Role.EMPLOYEE),
+    ("Hannah", "Schmidt", "Sales", Role.EMPLOYEE),
+    ("Oluwaseun", "Adeyemi", "Sales", Role.EMPLOYEE),
+    ("Grace", "Kim", "Sales", Role.EMPLOYEE),
+    ("Liam", "O'Connor", "Sales", Role.EMPLOYEE),
+    ("Fatima", "Zahra", "Customer Success", Role.EMPLOYEE),
+    ("Noah", "Jensen", "Customer Success", Role.EMPLOYEE),
+    ("Isabella", "Rossi", "Customer Success", Role.EMPLOYEE),
+    ("Ethan", "Clarke", "Customer Success", Role.EMPLOYEE),
+    ("Mei", "Chen", "Marketing", Role.EMPLOYEE),
+    ("Lucas", "Moreau", "Marketing", Role.EMPLOYEE),
+    ("Aisha", "Khan", "Marketing", Role.EMPLOYEE),
+    ("Oscar", "Nilsson", "Marketing", Role.EMPLOYEE),
+    ("Ravi", "Patel", "Finance", Role.EMPLOYEE),
+    ("Zoe", "Turner", "Finance", Role.EMPLOYEE),
+    ("Mateo", "García", "Finance", Role.EMPLOYEE),
+    ("Yuki", "Tanaka", "Finance", Role.EMPLOYEE),
+    ("Nina", "Petrova", "Operations", Role.EMPLOYEE),
+    ("Samuel", "Osei", "Operations", Role.EMPLOYEE),
+    ("Ingrid", "Halvorsen", "Operations", Role.EMPLOYEE),
+    ("Ahmed", "Hassan", "Operations", Role.EMPLOYEE),
+    ("Clara", "Dubois", "People & Culture", Role.EMPLOYEE),
+    ("Ben", "Carter", "People & Culture", Role.EMPLOYEE),
+    ("Leila", "Haddad", "Learning & Development", Role.EMPLOYEE),
+    ("Finn", "Murphy", "Engineering", Role.EMPLOYEE),
+    ("Ana", "Silva", "Sales", Role.EMPLOYEE),
+    ("Victor", "Novak", "Customer Success", Role.EMPLOYEE),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    role: Role
+
+
+def demo_email(first: str, last: str) -> str:
+    ascii_name = f"{first}.{last}".lower().encode("ascii", "ignore").decode()
+    return f"{ascii_name.replace(' ', '').replace(chr(39), '')}@{DEMO_DOMAIN}"
+
+
+def seed_demo() -> list[DemoAccount]:
+    """Create what is missing of the demo organisation; return the sign-ins to print."""
+    existing = {d.name: d for d in db.session.execute(select(Department)).scalars()}
+    for name in DEPARTMENTS:
+        if name not in existing:
+            existing[name] = Department(name=name)
+            db.session.add(existing[name])
+    db.session.flush()
+    emails = set(db.session.execute(select(User.email)).scalars())
+    accounts = []
+    for first, last, department, role in PEOPLE:
+        email = demo_email(first, last)
+        if email not in emails:
+            services.create_user(
+                email, f"{first} {last}", DEMO_PASSWORD, role, existing[department].id
+            )
+        accounts.append(DemoAccount(email, f"{first} {last}", role))
+    return accounts
