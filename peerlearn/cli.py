@@ -17,7 +17,7 @@ def seed_demo_command() -> None:
     """Create the demo organisation (idempotent) and print its sign-ins."""
     accounts = seed_demo()
     db.session.commit()
-    click.echo("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     shown: set[Role] = set()
     for account in accounts:
         if account.role not in shown:
@@ -41,7 +41,10 @@ def create_user_command(email: str, display_name: str | None, role: str, passwor
     try:
         services.check_password_policy(password, email)
         user = services.create_user(
-            email, display_name or email.split("@")[0].replace(".", " ").title(), password, Role(role)
+            email,
+            display_name or email.split("@")[0].replace(".", " ").title(),
+            password,
+            Role(role),
         )
     except ServiceError as exc:
         db.session.rollback()

@@ -20,7 +20,11 @@ SETTINGS: list[tuple[str, str, str]] = [
     ("PEERLEARN_ORG_NAME", "PeerLearn", "organisation name shown in the header"),
     ("PEERLEARN_TIMEZONE", "UTC", "organisation time zone (IANA name) for weeks and months"),
     ("PEERLEARN_SIGNUP_ENABLED", "true", "whether anyone may create an account"),
-    ("PEERLEARN_SIGNUP_DOMAINS", "(unset: any)", "comma-separated e-mail domains allowed to sign up"),
+    (
+        "PEERLEARN_SIGNUP_DOMAINS",
+        "(unset: any)",
+        "comma-separated e-mail domains allowed to sign up",
+    ),
     ("PEERLEARN_LOGIN_LIMIT", "10 per 15 minutes", "failed sign-ins allowed per account"),
     ("PEERLEARN_LOGIN_IP_LIMIT", "50 per 15 minutes", "failed sign-ins allowed per address"),
     ("PEERLEARN_SECURE_COOKIES", "false", "mark cookies Secure (set to true behind HTTPS)"),

@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from peerlearn.extensions import db
 from peerlearn.web import safe_next
@@ -95,9 +105,11 @@ def _api_error(exc: HTTPException) -> Response:
     status = exc.code or 500
     message = exc.description or exc.name
     fields = _fields(exc)
-    if status == 422 and fields:
-        message = "The request has invalid fields."
-    response = error_envelope(status, _code(exc), message, fields)
+    code = _code(exc)
+    if status == 422:  # schema and domain validation answer alike
+        code = ServiceError.code
+        message = "The request has invalid fields." if fields else message
+    response = error_envelope(status, code, message, fields)
     if status == 405 and getattr(exc, "valid_methods", None):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     for name, value in exc.get_headers():
@@ -140,6 +152,8 @@ def handle_service_error(exc: ServiceError) -> Any:
     db.session.rollback()
     if wants_json():
         return error_envelope(exc.status, exc.code, exc.message, exc.fields)
+    if exc.status in (403, 404):
+        return _page_error(default_exceptions[exc.status](description=exc.message))
     flash(exc.message, "error")
     return redirect(safe_next(request.referrer, url_for("home.index")))
 

@@ -7,7 +7,7 @@ follows from it commit or roll back together.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from blinker import Namespace
@@ -28,7 +28,7 @@ keyword arguments: ``event`` — the flushed :class:`LearningEvent`.
 
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class LearningEvent(db.Model):
@@ -50,7 +50,9 @@ class LearningEvent(db.Model):
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def __repr__(self) -> str:
-        return f"<LearningEvent {self.verb} actor={self.actor_id} {self.object_type}:{self.object_id}>"
+        return (
+            f"<LearningEvent {self.verb} actor={self.actor_id} {self.object_type}:{self.object_id}>"
+        )
 
 
 def record_event(

@@ -18,7 +18,7 @@ from flask_login import current_user
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """A user's role. Stored by value."""
 
     EMPLOYEE = "employee"

@@ -93,7 +93,7 @@ def create_token(body: dict[str, str]) -> dict[str, Any]:
     """Create a token. Its secret is in this response and nowhere else: keep it safe."""
     token, raw = services.create_token(current_user, body["name"])
     db.session.commit()
-    return {**TokenSchema().dump(token), "token": raw}
+    return {"token": raw, **{name: getattr(token, name) for name in TokenSchema().fields}}
 
 
 @tokens_blp.delete("/<int:token_id>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from peerlearn.accounts import services
@@ -32,7 +32,12 @@ def authenticate_api_request() -> None:
         return
     header = request.headers.get("Authorization")
     if header is None:
-        if request.method not in SAFE_METHODS and current_user.is_authenticated:
+        if (
+            request.method not in SAFE_METHODS
+            and request.routing_exception is None  # a 404/405 answers as such, first
+            and current_app.config.get("WTF_CSRF_ENABLED", True)
+            and current_user.is_authenticated
+        ):
             csrf.protect()
         return
     scheme, _, raw = header.partition(" ")

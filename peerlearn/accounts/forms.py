@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from peerlearn.accounts.models import LeaderboardVisibility
@@ -11,8 +12,21 @@ from peerlearn.accounts.services import PASSWORD_MIN_LENGTH, TIMEZONES, list_dep
 from peerlearn.permissions import Role
 
 
-def _department_choices() -> list[tuple[str, str]]:
-    return [("", "— none —")] + [(str(d.id), d.name) for d in list_departments()]
+def _department_choices() -> list[SelectChoice]:
+    return [SelectChoice("", "— none —")] + [
+        SelectChoice(str(d.id), d.name) for d in list_departments()
+    ]
+
+
+_PASSWORD_LENGTH = Length(
+    min=PASSWORD_MIN_LENGTH,
+    max=256,
+    message=f"Use at least {PASSWORD_MIN_LENGTH} characters (and at most 256).",
+)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
 
 
 def _int_or_none(value: str | int | None) -> int | None:
@@ -20,7 +34,7 @@ def _int_or_none(value: str | int | None) -> int | None:
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("E-mail", filters=[_strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
     remember = BooleanField("Keep me signed in on this device")
 
@@ -29,12 +43,13 @@ class SignUpForm(FlaskForm):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
     email = EmailField(
         "Work e-mail",
+        filters=[_strip],
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     department_id = SelectField("Department", coerce=_int_or_none, validators=[Optional()])
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=256)],
+        validators=[DataRequired(), _PASSWORD_LENGTH],
         description=f"At least {PASSWORD_MIN_LENGTH} characters.",
     )
     confirm = PasswordField(
@@ -48,9 +63,7 @@ class SignUpForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=256)]
-    )
+    new_password = PasswordField("New password", validators=[DataRequired(), _PASSWORD_LENGTH])
     confirm = PasswordField(
         "Repeat new password",
         validators=[DataRequired(), EqualTo("new_password", "Passwords differ.")],
@@ -60,10 +73,10 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
     department_id = SelectField("Department", coerce=_int_or_none, validators=[Optional()])
-    timezone = SelectField("Time zone", choices=[(tz, tz) for tz in TIMEZONES])
+    timezone = SelectField("Time zone", choices=[SelectChoice(tz) for tz in TIMEZONES])
     leaderboard_visibility = SelectField(
         "On leaderboards",
-        choices=[(v.value, v.label) for v in LeaderboardVisibility],
+        choices=[SelectChoice(v.value, v.label) for v in LeaderboardVisibility],
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -72,7 +85,7 @@ class ProfileForm(FlaskForm):
 
 
 class AdminUserForm(ProfileForm):
-    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
+    role = SelectField("Role", choices=[SelectChoice(r.value, r.label) for r in Role])
     active = BooleanField("Active (can sign in and use API tokens)")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
+
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,7 +15,7 @@ from peerlearn.extensions import db
 from peerlearn.permissions import Role
 
 
-class LeaderboardVisibility(str, enum.Enum):
+class LeaderboardVisibility(enum.StrEnum):
     """How a user appears to others on leaderboards."""
 
     PUBLIC = "public"

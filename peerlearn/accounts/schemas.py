@@ -67,7 +67,9 @@ class PasswordChangeSchema(Schema):
 class TokenSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    prefix = fields.String(dump_only=True, metadata={"description": "First characters, to recognise it."})
+    prefix = fields.String(
+        dump_only=True, metadata={"description": "First characters, to recognise it."}
+    )
     created_at = fields.DateTime(dump_only=True)
     last_used_at = fields.DateTime(dump_only=True, allow_none=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)

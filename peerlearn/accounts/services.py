@@ -76,9 +76,7 @@ def email_domain_allowed(email: str) -> bool:
     return not domains or normalize_email(email).rpartition("@")[2] in domains
 
 
-def sign_up(
-    email: str, display_name: str, password: str, department_id: int | None = None
-) -> User:
+def sign_up(email: str, display_name: str, password: str, department_id: int | None = None) -> User:
     """Create an employee account and record ``signed_up``."""
     if not current_app.config["SIGNUP_ENABLED"]:
         raise PermissionDenied("Sign-up is closed. Ask an administrator for an account.")

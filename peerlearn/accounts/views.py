@@ -138,7 +138,9 @@ def change_password() -> Any:
             form_error(form, exc)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # keep this session: the nonce in it has changed
+            login_user(
+                current_user._get_current_object()
+            )  # keep this session: the nonce in it has changed
             flash("Password changed. Your other sessions have been signed out.", "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

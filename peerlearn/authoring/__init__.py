@@ -1,0 +1,1 @@
+"""Authoring and vetting: drafts, immutable revisions, quizzes, the review queue, flags."""

@@ -1,0 +1,1 @@
+"""The published catalog: search, reading, completion, quizzes, claps, comments, paths."""

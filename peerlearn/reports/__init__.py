@@ -1,0 +1,1 @@
+"""HR engagement reports: dashboards, charts, and CSV/XLSX/xAPI exports."""

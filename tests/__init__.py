@@ -1,0 +1,1 @@
+"""PeerLearn's test suite."""

@@ -1,0 +1,177 @@
+"""Sign up, sign in, sign out, throttling and password hashing through the pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from peerlearn.accounts.models import User
+from peerlearn.events import LearningEvent
+from tests.factories import DEFAULT_PASSWORD, make_department, make_user
+
+
+def _events(db, verb):
+    return (
+        db.session.execute(select(LearningEvent).where(LearningEvent.verb == verb)).scalars().all()
+    )
+
+
+def _sign_up(client, **overrides):
+    data = {
+        "display_name": "Nia Obi",
+        "email": "nia@example.com",
+        "password": "long-enough-pass",
+        "confirm": "long-enough-pass",
+        "department_id": "",
+    }
+    data.update(overrides)
+    return client.post("/sign-up", data=data)
+
+
+def test_sign_up_creates_an_employee_signs_them_in_and_records_the_event(client, db):
+    department = make_department("Sales")
+    response = _sign_up(client, email="  Nia@Example.COM ", department_id=str(department.id))
+    assert response.status_code == 302
+    user = db.session.execute(select(User)).scalar_one()
+    assert user.email == "nia@example.com"
+    assert user.role == "employee"
+    assert user.department_id == department.id
+    assert user.password_hash.startswith("$argon2id$")
+    assert "long-enough-pass" not in user.password_hash
+    [event] = _events(db, "signed_up")
+    assert (event.actor_id, event.object_type, event.object_id) == (user.id, "user", user.id)
+    assert "Hello, Nia" in client.get("/").get_data(as_text=True)
+
+
+def test_sign_up_rejects_a_taken_address_with_a_field_error(client, db):
+    make_user(email="nia@example.com")
+    response = _sign_up(client)
+    assert response.status_code == 200
+    assert "An account with this e-mail address already exists." in response.get_data(as_text=True)
+    assert db.session.execute(select(User)).scalars().all().__len__() == 1
+
+
+def test_sign_up_checks_fields(client, db):
+    response = _sign_up(client, email="not-an-email", password="short", confirm="other")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Invalid email address." in body
+    assert "Use at least 10 characters (and at most 256)." in body
+    assert "Passwords differ." in body
+    assert db.session.execute(select(User)).first() is None
+
+
+def test_sign_up_limited_to_allowed_domains(app, client, db):
+    app.config["SIGNUP_DOMAINS"] = ["acme.com"]
+    response = _sign_up(client, email="nia@gmail.com")
+    assert "Sign-up is limited to addresses ending in @acme.com." in response.get_data(as_text=True)
+    assert db.session.execute(select(User)).first() is None
+    assert _sign_up(client, email="nia@ACME.com").status_code == 302
+
+
+def test_sign_up_closed(app, client, db):
+    app.config["SIGNUP_ENABLED"] = False
+    assert "Sign-up is closed" in client.get("/sign-up").get_data(as_text=True)
+    _sign_up(client)
+    assert db.session.execute(select(User)).first() is None
+
+
+def test_sign_in_and_out(client, db):
+    user = make_user(email="kim@example.com", display_name="Kim Lee")
+    response = client.post(
+        "/sign-in?next=/account/profile",
+        data={"email": "KIM@example.com", "password": DEFAULT_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/profile"
+    db.session.refresh(user)
+    assert user.last_sign_in_at is not None
+    assert len(_events(db, "signed_in")) == 1
+    assert client.get("/account/profile").status_code == 200
+
+    assert client.get("/sign-out").status_code == 405  # a link cannot sign you out
+    assert client.post("/sign-out").status_code == 302
+    response = client.get("/account/profile")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_sign_in_never_redirects_off_site(client, db):
+    make_user(email="kim@example.com")
+    for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        response = client.post(
+            "/sign-in",
+            query_string={"next": target},
+            data={"email": "kim@example.com", "password": DEFAULT_PASSWORD},
+        )
+        assert response.headers["Location"] == "/", target
+        client.post("/sign-out")
+
+
+def test_wrong_password_unknown_email_and_deactivated_account(client, db):
+    make_user(email="kim@example.com")
+    make_user(email="gone@example.com", active=False)
+    for email, password in [("kim@example.com", "wrong-password"), ("who@example.com", "x")]:
+        response = client.post("/sign-in", data={"email": email, "password": password})
+        assert response.status_code == 200
+        assert "That e-mail and password do not match an account." in response.get_data(
+            as_text=True
+        )
+    response = client.post(
+        "/sign-in", data={"email": "gone@example.com", "password": DEFAULT_PASSWORD}
+    )
+    assert "This account has been deactivated." in response.get_data(as_text=True)
+    assert client.get("/account/profile").status_code == 302
+    assert _events(db, "signed_in") == []
+
+
+def test_failed_sign_ins_are_throttled_per_account(app, client, db):
+    app.config["LOGIN_LIMIT"] = "3 per 15 minutes"
+    make_user(email="kim@example.com")
+    for _ in range(3):
+        client.post("/sign-in", data={"email": "kim@example.com", "password": "nope-nope"})
+    response = client.post(
+        "/sign-in", data={"email": "kim@example.com", "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Too many failed sign-ins for this account" in response.get_data(as_text=True)
+    # Another account from the same address is not locked out by kim's failures.
+    make_user(email="lee@example.com")
+    ok = client.post("/sign-in", data={"email": "lee@example.com", "password": DEFAULT_PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_failed_sign_ins_are_throttled_per_address(app, client, db):
+    app.config["LOGIN_IP_LIMIT"] = "4 per 15 minutes"
+    for n in range(4):
+        client.post("/sign-in", data={"email": f"u{n}@example.com", "password": "nope-nope"})
+    response = client.post("/sign-in", data={"email": "x@example.com", "password": "nope"})
+    assert response.status_code == 429
+    # Another address is unaffected.
+    other = client.post(
+        "/sign-in",
+        data={"email": "x@example.com", "password": "nope"},
+        environ_overrides={"REMOTE_ADDR": "10.9.8.7"},
+    )
+    assert other.status_code == 200
+
+
+def test_successful_sign_ins_do_not_count_against_the_limit(app, client, db):
+    app.config["LOGIN_LIMIT"] = "2 per 15 minutes"
+    make_user(email="kim@example.com")
+    for _ in range(4):
+        response = client.post(
+            "/sign-in", data={"email": "kim@example.com", "password": DEFAULT_PASSWORD}
+        )
+        assert response.status_code == 302
+        client.post("/sign-out")
+
+
+def test_the_hash_is_upgraded_when_parameters_change(client, db):
+    from argon2 import PasswordHasher
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(DEFAULT_PASSWORD)
+    user = make_user(email="kim@example.com", password_hash=weak)
+    client.post("/sign-in", data={"email": "kim@example.com", "password": DEFAULT_PASSWORD})
+    db.session.refresh(user)
+    assert user.password_hash != weak
+    assert user.password_hash.startswith("$argon2id$")
