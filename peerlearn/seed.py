@@ -6,6 +6,7 @@ content and history.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -82,7 +83,8 @@ class DemoAccount:
 
 
 def demo_email(first: str, last: str) -> str:
-    ascii_name = f"{first}.{last}".lower().encode("ascii", "ignore").decode()
+    decomposed = unicodedata.normalize("NFKD", f"{first}.{last}".lower())
+    ascii_name = decomposed.encode("ascii", "ignore").decode()
     return f"{ascii_name.replace(' ', '').replace(chr(39), '')}@{DEMO_DOMAIN}"
 
 
