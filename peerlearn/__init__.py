@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 
-from peerlearn import accounts, api, cli, errors, home
+from peerlearn import accounts, api, cli, errors, home, organisation
 from peerlearn.config import load_config
 from peerlearn.extensions import csrf, db, limiter, login_manager, migrate
 from peerlearn.permissions import Role, can_manage_users, can_review, can_see_reports
@@ -65,6 +65,7 @@ def _tune_sqlite(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(home.home_bp)
     accounts.init_app(app)
+    organisation.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -32,6 +32,8 @@ API = [
     ("POST", "/api/v1/departments", {"name": "New"}, (401, 403, 403, 403, 201)),
     ("PATCH", "/api/v1/departments/{dept}", {"name": "Renamed"}, (401, 403, 403, 403, 200)),
     ("DELETE", "/api/v1/departments/{dept}", None, (401, 403, 403, 403, 204)),
+    ("GET", "/api/v1/settings", None, (401, 200, 200, 200, 200)),
+    ("PATCH", "/api/v1/settings", {"review_by_months": 6}, (401, 403, 403, 403, 200)),
     ("GET", "/api/v1/openapi.json", None, (200, 200, 200, 200, 200)),
     ("GET", "/api/v1/docs", None, (200, 200, 200, 200, 200)),
 ]
@@ -58,6 +60,8 @@ PAGES = [
     ("GET", "/admin/departments/{dept}", None, (302, 403, 403, 403, 200)),
     ("POST", "/admin/departments/{dept}", {"name": "Renamed"}, (302, 403, 403, 403, 302)),
     ("POST", "/admin/departments/{dept}/delete", {}, (302, 403, 403, 403, 302)),
+    ("GET", "/admin/settings", None, (302, 403, 403, 403, 200)),
+    ("POST", "/admin/settings", {"vetting_policy": "x"}, (302, 403, 403, 403, 422)),
 ]
 
 

@@ -1,0 +1,109 @@
+"""Every organisation setting: its key, type, default, bounds and the words an admin reads.
+
+Features add their settings here (one list, one place), and read them with
+``peerlearn.organisation.services.get_setting(key)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SettingDefinition:
+    """One setting. ``kind`` is ``int``, ``bool`` or ``choice``."""
+
+    key: str
+    kind: str
+    default: Any
+    label: str
+    help: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    group: str = "General"
+
+    def clean(self, value: Any) -> Any:
+        """The value as stored, or ``ValueError`` with a message for the admin."""
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in {"true", "false", "y", "on", "1", "0"}:
+                return value.lower() in {"true", "y", "on", "1"}
+            raise ValueError("Choose yes or no.")
+        if self.kind == "int":
+            if isinstance(value, bool):
+                raise ValueError("Enter a whole number.")
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                raise ValueError("Enter a whole number.") from None
+            if self.minimum is not None and number < self.minimum:
+                raise ValueError(f"Use {self.minimum} or more.")
+            if self.maximum is not None and number > self.maximum:
+                raise ValueError(f"Use {self.maximum} or less.")
+            return number
+        if self.kind == "choice":
+            allowed = [key for key, _ in self.choices]
+            if value not in allowed:
+                raise ValueError("Choose one of: " + ", ".join(allowed) + ".")
+            return value
+        raise ValueError(f"Unknown setting kind {self.kind!r}")  # a bug in this file
+
+
+SETTINGS: tuple[SettingDefinition, ...] = (
+    SettingDefinition(
+        "vetting_policy",
+        "choice",
+        "pre",
+        "Vetting policy",
+        "When submitted modules reach readers.",
+        choices=(
+            ("pre", "Pre-publication: every submission waits for a reviewer's approval"),
+            ("post", "Post-publication: publish at once, reviewers check afterwards"),
+            ("trusted", "Trusted authors: authors with enough approved modules publish at once"),
+        ),
+        group="Vetting",
+    ),
+    SettingDefinition(
+        "trusted_author_threshold",
+        "int",
+        3,
+        "Approved modules to become a trusted author",
+        "Used by the “trusted authors” policy.",
+        minimum=1,
+        maximum=100,
+        group="Vetting",
+    ),
+    SettingDefinition(
+        "claim_expiry_minutes",
+        "int",
+        60,
+        "A reviewer's claim expires after (minutes)",
+        minimum=5,
+        maximum=7 * 24 * 60,
+        group="Vetting",
+    ),
+    SettingDefinition(
+        "review_by_months",
+        "int",
+        12,
+        "Re-confirm published modules after (months)",
+        minimum=1,
+        maximum=60,
+        group="Vetting",
+    ),
+    SettingDefinition(
+        "max_module_minutes",
+        "int",
+        15,
+        "Longest module allowed (minutes)",
+        "Modules longer than this cannot be submitted; past 7 minutes authors see a warning.",
+        minimum=3,
+        maximum=60,
+        group="Authoring",
+    ),
+)
+
+BY_KEY: dict[str, SettingDefinition] = {definition.key: definition for definition in SETTINGS}

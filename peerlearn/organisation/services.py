@@ -1,0 +1,60 @@
+"""Read and change organisation settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from peerlearn.errors import PermissionDenied, ServiceError
+from peerlearn.events import record_event
+from peerlearn.extensions import db
+from peerlearn.organisation.models import OrgSetting
+from peerlearn.organisation.registry import BY_KEY, SETTINGS
+from peerlearn.permissions import is_admin
+
+
+def get_setting(key: str) -> Any:
+    """The current value of ``key`` (its default when no admin has changed it)."""
+    definition = BY_KEY[key]
+    stored = db.session.get(OrgSetting, key)
+    return definition.default if stored is None else stored.value
+
+
+def all_settings() -> dict[str, Any]:
+    """Every setting's current value, in registry order."""
+    stored = {s.key: s.value for s in db.session.execute(select(OrgSetting)).scalars()}
+    return {d.key: stored.get(d.key, d.default) for d in SETTINGS}
+
+
+def update_settings(actor: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate every change first, then store them all (all or nothing)."""
+    if not is_admin(actor):
+        raise PermissionDenied("Only administrators change organisation settings.")
+    cleaned: dict[str, Any] = {}
+    for key, value in changes.items():
+        definition = BY_KEY.get(key)
+        if definition is None:
+            raise ServiceError("Unknown setting.", key)
+        try:
+            cleaned[key] = definition.clean(value)
+        except ValueError as exc:
+            raise ServiceError(str(exc), key) from None
+    before = all_settings()
+    for key, value in cleaned.items():
+        if before[key] == value:
+            continue
+        stored = db.session.get(OrgSetting, key)
+        if stored is None:
+            db.session.add(OrgSetting(key=key, value=value, updated_by_id=actor.id))
+        else:
+            stored.value, stored.updated_by_id = value, actor.id
+        record_event(
+            "setting_changed",
+            actor,
+            "setting",
+            None,
+            {"key": key, "from": before[key], "to": value},
+        )
+    db.session.flush()
+    return all_settings()
