@@ -28,6 +28,8 @@ SETTINGS: list[tuple[str, str, str]] = [
     ("PEERLEARN_LOGIN_LIMIT", "10 per 15 minutes", "failed sign-ins allowed per account"),
     ("PEERLEARN_LOGIN_IP_LIMIT", "50 per 15 minutes", "failed sign-ins allowed per address"),
     ("PEERLEARN_SECURE_COOKIES", "false", "mark cookies Secure (set to true behind HTTPS)"),
+    ("PEERLEARN_PROXY_COUNT", "0", "trusted reverse proxies in front (for client addresses)"),
+    ("PEERLEARN_INSTANCE_PATH", "./instance", "folder for the SQLite file and generated key"),
 ]
 
 
@@ -83,6 +85,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SESSION_COOKIE_SECURE": _bool(env.get("PEERLEARN_SECURE_COOKIES", "false")),
         "REMEMBER_COOKIE_SECURE": _bool(env.get("PEERLEARN_SECURE_COOKIES", "false")),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PROXY_COUNT": int(env.get("PEERLEARN_PROXY_COUNT", "0") or 0),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": 25,
         # flask-smorest / OpenAPI

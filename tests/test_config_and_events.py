@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from peerlearn.config import load_config
+from peerlearn.config import SETTINGS, load_config
 from peerlearn.events import LearningEvent, learning_event, record_event
 from tests.factories import make_user
 
@@ -64,3 +66,9 @@ def test_an_event_rolls_back_with_its_transaction(db):
     record_event("module_viewed", user, "module", 1)
     db.session.rollback()
     assert db.session.query(LearningEvent).count() == 0
+
+
+def test_the_readme_documents_every_setting():
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for name, _, _ in SETTINGS:
+        assert f"`{name}`" in readme, f"README.md does not document {name}"
