@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from peerlearn.accounts import admin_views, api, auth, views
-from peerlearn.extensions import api as rest_api
-from peerlearn.extensions import csrf, login_manager
+from peerlearn.api.blueprint import register
+from peerlearn.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -14,7 +14,5 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(auth.load_user)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
-    for blueprint in api.BLUEPRINTS:
-        csrf.exempt(blueprint)  # auth.authenticate_api_request applies CSRF to sessions
-        rest_api.register_blueprint(blueprint)
+    register(*api.BLUEPRINTS)
     app.before_request(auth.authenticate_api_request)

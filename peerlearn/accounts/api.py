@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from peerlearn.accounts import services
 from peerlearn.accounts.models import ApiToken, Department, User
@@ -19,19 +18,20 @@ from peerlearn.accounts.schemas import (
     UserListArgsSchema,
     UserSchema,
 )
+from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.api.pagination import paginate
 from peerlearn.api.schemas import PageArgsSchema, page_of
 from peerlearn.extensions import db
 from peerlearn.permissions import admin_required, signed_in_required
 
-me_blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="Your own account.")
-tokens_blp = Blueprint(
+me_blp = ApiBlueprint("me", __name__, url_prefix="/api/v1/me", description="Your own account.")
+tokens_blp = ApiBlueprint(
     "tokens", __name__, url_prefix="/api/v1/tokens", description="Your personal API tokens."
 )
-users_blp = Blueprint(
+users_blp = ApiBlueprint(
     "users", __name__, url_prefix="/api/v1/users", description="User administration (admins)."
 )
-departments_blp = Blueprint(
+departments_blp = ApiBlueprint(
     "departments",
     __name__,
     url_prefix="/api/v1/departments",

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from peerlearn.extensions import api as rest_api
-from peerlearn.extensions import csrf
+from peerlearn.api.blueprint import register
 from peerlearn.organisation import api, views
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
-    csrf.exempt(api.blp)
-    rest_api.register_blueprint(api.blp)
+    register(api.blp)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.extensions import db
 from peerlearn.organisation import services
 from peerlearn.organisation.schemas import OrgSettingsSchema
 from peerlearn.permissions import admin_required, signed_in_required
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "settings", __name__, url_prefix="/api/v1/settings", description="Organisation settings."
 )
 

@@ -247,3 +247,11 @@ def test_departments_crud(client, db, login_as):
     assert client.delete(f"/api/v1/departments/{dept_id}").status_code == 204
     assert client.get("/api/v1/departments").get_json() == []
     assert_envelope(client.delete(f"/api/v1/departments/{dept_id}"), 404, "not_found")
+
+
+def test_an_endpoint_that_takes_a_body_requires_one(client, db, login_as):
+    login_as(make_user("admin"))
+    error = assert_envelope(client.patch("/api/v1/me"), 400, "bad_request")
+    assert "JSON" in error["message"]
+    assert_envelope(client.post("/api/v1/departments"), 400, "bad_request")
+    assert client.patch("/api/v1/me", json={}).status_code == 200
