@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from peerlearn.extensions import db
@@ -137,6 +138,15 @@ def handle_http_exception(exc: HTTPException) -> Any:
     return _api_error(exc) if wants_json() else _page_error(exc)
 
 
+def handle_integrity_error(exc: IntegrityError) -> Any:
+    """A constraint caught what a service did not (usually a race between two requests)."""
+    db.session.rollback()
+    current_app.logger.warning("Integrity error on %s %s: %s", request.method, request.path, exc)
+    return handle_service_error(
+        Conflict("That conflicts with data that already exists (perhaps just now). Try again.")
+    )
+
+
 def handle_unexpected(exc: Exception) -> Any:
     """An uncaught exception: roll back, log, answer 500 without a stack trace."""
     db.session.rollback()
@@ -161,5 +171,6 @@ def handle_service_error(exc: ServiceError) -> Any:
 def register_errorhandlers(app: Flask) -> None:
     """Install the handlers on ``app``."""
     app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from peerlearn.accounts.models import LeaderboardVisibility
 from peerlearn.accounts.services import PASSWORD_MAX_LENGTH, TIMEZONES
-from peerlearn.api.schemas import PageArgsSchema
+from peerlearn.api.schemas import ID_RANGE, PageArgsSchema
 from peerlearn.permissions import Role
 
 ROLES = [r.value for r in Role]
@@ -37,7 +37,7 @@ class ProfileUpdateSchema(Schema):
     """Fields a user may change on their own profile (all optional)."""
 
     display_name = fields.String(validate=validate.Length(min=1, max=80))
-    department_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    department_id = fields.Integer(allow_none=True, validate=ID_RANGE)
     timezone = fields.String(validate=validate.OneOf(TIMEZONES))
     leaderboard_visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
 
@@ -52,7 +52,7 @@ class AdminUserUpdateSchema(ProfileUpdateSchema):
 class UserListArgsSchema(PageArgsSchema):
     q = fields.String(load_default="", validate=validate.Length(max=100))
     role = fields.String(validate=validate.OneOf(ROLES))
-    department_id = fields.Integer(validate=validate.Range(min=1))
+    department_id = fields.Integer(validate=ID_RANGE)
 
 
 class PasswordChangeSchema(Schema):

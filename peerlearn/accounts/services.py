@@ -254,11 +254,10 @@ def _clean_department_name(name: str, exclude_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name or len(name) > 80:
         raise ServiceError("Give the department a name of 1 to 80 characters.", "name")
-    clash = db.session.execute(
-        select(Department.id).where(func.lower(Department.name) == name.lower())
-    ).scalar_one_or_none()
-    if clash is not None and clash != exclude_id:
-        raise Conflict("A department with this name already exists.", "name")
+    # Compared in Python: SQLite's lower() folds only ASCII, and departments are few.
+    for department in list_departments():
+        if department.name.casefold() == name.casefold() and department.id != exclude_id:
+            raise Conflict("A department with this name already exists.", "name")
     return name
 
 

@@ -6,12 +6,24 @@ this package only sets up what they share.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template, url_for
+from typing import Any
 
-from peerlearn.api.schemas import ErrorEnvelopeSchema
+from flask import Blueprint, Flask, render_template, url_for
+from werkzeug.routing import IntegerConverter
+
+from peerlearn.api.schemas import DB_INT_MAX, ErrorEnvelopeSchema
 from peerlearn.extensions import api
 
 docs_bp = Blueprint("api_docs", __name__)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` in every route: at most the largest database integer, so a huge id in a
+    URL is a 404 rather than a database error."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", DB_INT_MAX)
+        super().__init__(map, *args, **kwargs)
 
 
 @docs_bp.get("/api/v1/docs")
@@ -22,6 +34,7 @@ def docs() -> str:
 
 def init_app(app: Flask) -> None:
     """Bind the API to ``app`` and describe its authentication in the OpenAPI document."""
+    app.url_map.converters["int"] = DatabaseIdConverter
     api.ERROR_SCHEMA = ErrorEnvelopeSchema  # documents our envelope as the default error
     api.init_app(
         app,

@@ -6,6 +6,12 @@ from functools import cache
 
 from marshmallow import Schema, fields, validate
 
+DB_INT_MAX = 2**31 - 1
+"""The largest id a database integer column holds (PostgreSQL ``integer``)."""
+
+ID_RANGE = validate.Range(min=1, max=DB_INT_MAX)
+"""Validate every id a client sends, so huge numbers are a 422 rather than a database error."""
+
 
 class ErrorBodySchema(Schema):
     code = fields.String(required=True, metadata={"example": "not_found"})

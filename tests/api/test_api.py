@@ -255,3 +255,25 @@ def test_an_endpoint_that_takes_a_body_requires_one(client, db, login_as):
     assert "JSON" in error["message"]
     assert_envelope(client.post("/api/v1/departments"), 400, "bad_request")
     assert client.patch("/api/v1/me", json={}).status_code == 200
+
+
+def test_huge_ids_and_unicode_names_are_answered_not_crashed(client, db, login_as):
+    login_as(make_user("admin"))
+    assert_envelope(client.get("/api/v1/users/27584653571956719616"), 404, "not_found")
+    error = assert_envelope(
+        client.patch("/api/v1/me", json={"department_id": 27692415517855158531784704}),
+        422,
+        "invalid",
+    )
+    assert "department_id" in error["fields"]
+    first = client.post("/api/v1/departments", json={"name": "Équipe Ünïcode"})
+    assert first.status_code == 201
+    assert_envelope(
+        client.post("/api/v1/departments", json={"name": "équipe ünïcode"}), 409, "conflict"
+    )
+    other = client.post("/api/v1/departments", json={"name": "Other"}).get_json()
+    assert_envelope(
+        client.patch(f"/api/v1/departments/{other['id']}", json={"name": "ÉQUIPE ÜNÏCODE"}),
+        409,
+        "conflict",
+    )
