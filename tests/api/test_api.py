@@ -172,7 +172,7 @@ def test_error_envelope_for_404_405_malformed_json_and_500(app, client, db, logi
     assert "secret internals" not in error["message"]
 
 
-def test_html_pages_get_friendly_error_pages(client, db, login_as):
+def test_html_pages_get_friendly_error_pages(client, db, login_as, monkeypatch):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "We can&#39;t find that page" in response.get_data(as_text=True)
@@ -180,6 +180,16 @@ def test_html_pages_get_friendly_error_pages(client, db, login_as):
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert "You don&#39;t have access to this page" in response.get_data(as_text=True)
+
+    def boom():
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("peerlearn.accounts.forms.list_departments", boom)
+    response = client.get("/account/profile")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body
+    assert "secret internals" not in body and "Traceback" not in body
 
 
 def test_users_search_and_pagination(client, db, login_as):
