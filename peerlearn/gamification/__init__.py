@@ -1,0 +1,1 @@
+"""Gamification: points ledger, badges, levels, streaks, leaderboards (rules are data)."""
