@@ -1,0 +1,1 @@
+"""Browser tests: a real headless Chromium walks PeerLearn as a person would."""
