@@ -12,6 +12,7 @@ Every test in this directory is marked ``e2e``; the default ``pytest`` run desel
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -97,10 +98,9 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Migrate, seed and serve a fresh demo instance; yield its base URL (no trailing /)."""
-    root = tmp_path_factory.mktemp("live_server")
+@contextlib.contextmanager
+def serve_demo(root: Path) -> Iterator[str]:
+    """Migrate, seed and serve a fresh demo instance under ``root``; yield its base URL."""
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "SECRET_KEY"}}
     env.update(
         DATABASE_URL=f"sqlite:///{root / 'peerlearn.db'}",
@@ -109,7 +109,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     _run_cli(["db", "upgrade"], env)
     _run_cli(["seed-demo"], env)
-
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = root / "gunicorn.log"
@@ -155,6 +154,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo instance the browser tests share; yield its base URL (no trailing /)."""
+    with serve_demo(tmp_path_factory.mktemp("live_server")) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def scratch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo instance of the test's own, for tests that change data in bulk (fuzzers)."""
+    with serve_demo(tmp_path_factory.mktemp("scratch_server")) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
