@@ -26,7 +26,7 @@ def _admin_token(browser: Browser, base_url: str, sign_in) -> str:
         context.close()
 
 
-def test_the_api_honours_its_openapi_document(browser, scratch_server, sign_in):
+def test_the_api_honours_its_openapi_document(browser, scratch_server, sign_in, tmp_path):
     token = _admin_token(browser, scratch_server, sign_in)
     result = subprocess.run(
         [
@@ -52,6 +52,7 @@ def test_the_api_honours_its_openapi_document(browser, scratch_server, sign_in):
         timeout=900,
         check=False,
         stdin=subprocess.DEVNULL,
+        cwd=tmp_path,  # schemathesis leaves a .schemathesis/ folder where it runs
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "Tested:" in result.stdout
