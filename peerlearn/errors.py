@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from peerlearn.extensions import db
-from peerlearn.web import safe_next
+from peerlearn.urls import safe_next
 
 API_PREFIX = "/api/"
 

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import request
+from peerlearn.errors import ServiceError
+from peerlearn.extensions import db
+from peerlearn.urls import safe_next
 
-if TYPE_CHECKING:
-    from peerlearn.errors import ServiceError
+__all__ = ["form_error", "safe_next", "submit_form"]
 
-
-def safe_next(target: str | None, default: str) -> str:
-    """``target`` when it points at this site, else ``default`` (no open redirects)."""
-    if not target:
-        return default
-    base = urlsplit(request.host_url)
-    resolved = urlsplit(urljoin(request.host_url, target))
-    if resolved.scheme in {"http", "https"} and resolved.netloc == base.netloc:
-        return target if target.startswith("/") and not target.startswith("//") else default
-    return default
+T = TypeVar("T")
 
 
 def form_error(form: Any, exc: ServiceError) -> None:
@@ -29,3 +21,22 @@ def form_error(form: Any, exc: ServiceError) -> None:
         field.errors = [*field.errors, exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+def submit_form(form: Any, action: Callable[[], T]) -> tuple[bool, T | None]:
+    """The one way a page runs a service for a submitted form.
+
+    When ``form`` validates, run ``action``: commit and answer ``(True, result)``; when the
+    service refuses, roll back, show why on the form and answer ``(False, None)``. A form
+    that was not submitted or is invalid answers ``(False, None)`` and runs nothing.
+    """
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        result = action()
+    except ServiceError as exc:
+        db.session.rollback()
+        form_error(form, exc)
+        return False, None
+    db.session.commit()
+    return True, result

@@ -10,10 +10,9 @@ from flask_login import current_user
 from peerlearn.accounts import services
 from peerlearn.accounts.forms import AdminUserForm, ConfirmForm, DepartmentForm
 from peerlearn.accounts.models import Department, User
-from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.permissions import Role, admin_required
-from peerlearn.web import form_error
+from peerlearn.web import submit_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -47,24 +46,12 @@ def users() -> Any:
 def edit_user(user_id: int) -> Any:
     user = db.get_or_404(User, user_id)
     form = AdminUserForm(obj=user)
-    if form.validate_on_submit():
-        changes = {
-            "display_name": form.display_name.data,
-            "department_id": form.department_id.data,
-            "timezone": form.timezone.data,
-            "leaderboard_visibility": form.leaderboard_visibility.data,
-            "role": form.role.data,
-            "active": form.active.data,
-        }
-        try:
-            services.admin_update_user(current_user, user, changes)
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Saved {user.display_name}.", "success")
-            return redirect(url_for("admin.users"))
+    ok, _ = submit_form(
+        form, lambda: services.admin_update_user(current_user, user, form.changes())
+    )
+    if ok:
+        flash(f"Saved {user.display_name}.", "success")
+        return redirect(url_for("admin.users"))
     return render_template("admin/user_edit.html", form=form, user=user)
 
 
@@ -72,16 +59,12 @@ def edit_user(user_id: int) -> Any:
 @admin_required
 def departments() -> Any:
     form = DepartmentForm()
-    if form.validate_on_submit():
-        try:
-            department = services.create_department(current_user, form.name.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Department “{department.name}” created.", "success")
-            return redirect(url_for("admin.departments"))
+    ok, department = submit_form(
+        form, lambda: services.create_department(current_user, form.name.data)
+    )
+    if ok:
+        flash(f"Department “{department.name}” created.", "success")
+        return redirect(url_for("admin.departments"))
     return render_template(
         "admin/departments.html",
         form=form,
@@ -96,16 +79,12 @@ def departments() -> Any:
 def edit_department(department_id: int) -> Any:
     department = db.get_or_404(Department, department_id)
     form = DepartmentForm(obj=department)
-    if form.validate_on_submit():
-        try:
-            services.rename_department(current_user, department, form.name.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Department renamed.", "success")
-            return redirect(url_for("admin.departments"))
+    ok, _ = submit_form(
+        form, lambda: services.rename_department(current_user, department, form.name.data)
+    )
+    if ok:
+        flash("Department renamed.", "success")
+        return redirect(url_for("admin.departments"))
     return render_template("admin/department_edit.html", form=form, department=department)
 
 

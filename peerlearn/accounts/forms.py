@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -83,10 +85,18 @@ class ProfileForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.department_id.choices = _department_choices()
 
+    CHANGES = ("display_name", "department_id", "timezone", "leaderboard_visibility")
+
+    def changes(self) -> dict[str, Any]:
+        """The submitted values, keyed as ``services.update_profile`` takes them."""
+        return {name: self[name].data for name in self.CHANGES}
+
 
 class AdminUserForm(ProfileForm):
     role = SelectField("Role", choices=[SelectChoice(r.value, r.label) for r in Role])
     active = BooleanField("Active (can sign in and use API tokens)")
+
+    CHANGES = (*ProfileForm.CHANGES, "role", "active")
 
 
 class TokenForm(FlaskForm):

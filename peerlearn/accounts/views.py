@@ -16,10 +16,9 @@ from peerlearn.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from peerlearn.errors import ServiceError
 from peerlearn.extensions import db, limiter
 from peerlearn.permissions import signed_in_required
-from peerlearn.web import form_error, safe_next
+from peerlearn.web import safe_next, submit_form
 
 bp = Blueprint("accounts", __name__)
 
@@ -53,17 +52,11 @@ def sign_in() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("home.index")))
+    ok, user = submit_form(form, lambda: services.authenticate(form.email.data, form.password.data))
+    if ok:
+        login_user(user, remember=form.remember.data)
+        flash(f"Welcome back, {user.display_name}.", "success")
+        return redirect(safe_next(request.args.get("next"), url_for("home.index")))
     return render_template("accounts/sign_in.html", form=form)
 
 
@@ -74,19 +67,16 @@ def sign_up() -> Any:
     if not current_app.config["SIGNUP_ENABLED"]:
         return render_template("accounts/sign_up_closed.html")
     form = SignUpForm()
-    if form.validate_on_submit():
-        try:
-            user = services.sign_up(
-                form.email.data, form.display_name.data, form.password.data, form.department_id.data
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            login_user(user)
-            flash("Your account is ready. Welcome to PeerLearn!", "success")
-            return redirect(url_for("home.index"))
+    ok, user = submit_form(
+        form,
+        lambda: services.sign_up(
+            form.email.data, form.display_name.data, form.password.data, form.department_id.data
+        ),
+    )
+    if ok:
+        login_user(user)
+        flash("Your account is ready. Welcome to PeerLearn!", "success")
+        return redirect(url_for("home.index"))
     return render_template("accounts/sign_up.html", form=form)
 
 
@@ -102,47 +92,30 @@ def sign_out() -> Any:
 @signed_in_required
 def profile() -> Any:
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, current_user, _profile_changes(form))
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Profile saved.", "success")
-            return redirect(url_for("accounts.profile"))
+    ok, _ = submit_form(
+        form, lambda: services.update_profile(current_user, current_user, form.changes())
+    )
+    if ok:
+        flash("Profile saved.", "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)
-
-
-def _profile_changes(form: ProfileForm) -> dict[str, Any]:
-    return {
-        "display_name": form.display_name.data,
-        "department_id": form.department_id.data,
-        "timezone": form.timezone.data,
-        "leaderboard_visibility": form.leaderboard_visibility.data,
-    }
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in_required
 def change_password() -> Any:
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            login_user(
-                current_user._get_current_object()
-            )  # keep this session: the nonce in it has changed
-            flash("Password changed. Your other sessions have been signed out.", "success")
-            return redirect(url_for("accounts.profile"))
+    ok, _ = submit_form(
+        form,
+        lambda: services.change_password(
+            current_user, form.current_password.data, form.new_password.data
+        ),
+    )
+    if ok:
+        # Keep this session going: the session nonce stored in it has just changed.
+        login_user(current_user._get_current_object())
+        flash("Password changed. Your other sessions have been signed out.", "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)
 
 
@@ -150,16 +123,10 @@ def change_password() -> Any:
 @signed_in_required
 def tokens() -> Any:
     form = TokenForm()
-    new_token = None
-    if form.validate_on_submit():
-        try:
-            _, new_token = services.create_token(current_user, form.name.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            form = TokenForm(formdata=None)
+    ok, created = submit_form(form, lambda: services.create_token(current_user, form.name.data))
+    new_token = created[1] if ok else None
+    if ok:
+        form = TokenForm(formdata=None)
     return render_template(
         "accounts/tokens.html",
         form=form,
