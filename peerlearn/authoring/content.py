@@ -1,0 +1,155 @@
+"""Module content: tags, slugs, field validation, rendering with link warnings, length.
+
+Used by the services when saving, and by the preview endpoint (which saves nothing).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import select
+
+from peerlearn.authoring.models import Module, ModuleRevision, Tag
+from peerlearn.authoring.quiz import clean_quiz
+from peerlearn.authoring.rendering import WARN_MINUTES, Rendered, linked_slugs, render_markdown
+from peerlearn.errors import ServiceError
+from peerlearn.extensions import db
+from peerlearn.organisation.services import get_setting
+
+TITLE_MAX = 120
+SUMMARY_MAX = 200
+BODY_MAX = 60_000
+TAGS_MAX = 8
+TAG_MAX = 40
+SLUG_MAX = 80
+
+
+def normalise_tag(name: str) -> str:
+    """Lower case, single spaces, no leading ``#``: "  #SQL  Basics" → "sql basics"."""
+    return " ".join((name or "").replace("#", " ").split()).casefold()
+
+
+def clean_tags(names: Any) -> list[str]:
+    """Normalised, de-duplicated tag names, or a field error."""
+    if isinstance(names, str):
+        names = names.split(",")
+    tags: list[str] = []
+    for name in names or []:
+        tag = normalise_tag(name if isinstance(name, str) else "")
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            raise ServiceError(f"Keep each tag under {TAG_MAX} characters.", "tags")
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise ServiceError(f"Use at most {TAGS_MAX} tags.", "tags")
+    return tags
+
+
+def tags_by_name(names: list[str]) -> list[Tag]:
+    """The Tag rows for ``names``, creating the missing ones (create-on-type)."""
+    existing = {
+        t.name: t for t in db.session.execute(select(Tag).where(Tag.name.in_(names))).scalars()
+    }
+    for name in names:
+        if name not in existing:
+            existing[name] = Tag(name=name)
+            db.session.add(existing[name])
+    db.session.flush()
+    return [existing[name] for name in names]
+
+
+def suggest_tags(prefix: str, limit: int = 10) -> list[str]:
+    """Existing tag names starting with ``prefix`` (for the editor's suggestions)."""
+    stmt = select(Tag.name).order_by(Tag.name).limit(limit)
+    if prefix.strip():
+        stmt = stmt.where(Tag.name.like(normalise_tag(prefix).replace("%", "") + "%"))
+    return list(db.session.execute(stmt).scalars())
+
+
+def slugify(text: str) -> str:
+    """An ASCII, lower-case, hyphenated slug of ``text``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:SLUG_MAX].rstrip("-") or "module"
+
+
+def unique_slug(base: str) -> str:
+    taken = set(
+        db.session.execute(
+            select(Module.slug).where((Module.slug == base) | Module.slug.like(f"{base[:70]}-%"))
+        ).scalars()
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base[:70]}-{n}" in taken:
+        n += 1
+    return f"{base[:70]}-{n}"
+
+
+def clean_content(values: dict[str, Any]) -> dict[str, Any]:
+    title = " ".join((values.get("title") or "").split())
+    if not title:
+        raise ServiceError("Give your module a title.", "title")
+    if len(title) > TITLE_MAX:
+        raise ServiceError(f"Keep the title under {TITLE_MAX} characters.", "title")
+    summary = " ".join((values.get("summary") or "").split())
+    if len(summary) > SUMMARY_MAX:
+        raise ServiceError(f"Keep the summary to one line ({SUMMARY_MAX} characters).", "summary")
+    body = (values.get("body_markdown") or "").replace("\r\n", "\n")
+    if len(body) > BODY_MAX:
+        raise ServiceError("This is far too long for a micro-module.", "body_markdown")
+    return {
+        "title": title,
+        "summary": summary,
+        "body_markdown": body,
+        "tags": clean_tags(values.get("tags")),
+        "quiz": clean_quiz(values.get("quiz")),
+    }
+
+
+def module_by_slug_exists(slug: str) -> bool:
+    return db.session.execute(select(Module.id).where(Module.slug == slug)).first() is not None
+
+
+def link_titles(slugs: list[str]) -> dict[str, Module]:
+    """Modules by slug, for link text and warnings."""
+    if not slugs:
+        return {}
+    rows = db.session.execute(select(Module).where(Module.slug.in_(slugs))).scalars()
+    return {m.slug: m for m in rows}
+
+
+def render_body(body_markdown: str) -> tuple[Rendered, list[str]]:
+    """Render a body; return it and warnings about ``[[links]]`` to missing modules."""
+    modules = link_titles(linked_slugs(body_markdown))
+    rendered = render_markdown(body_markdown, {s: m.title for s, m in modules.items()})
+    warnings = []
+    for slug in rendered.links:
+        target = modules.get(slug)
+        if target is None:
+            warnings.append(f"[[{slug}]] links to a module that does not exist.")
+        elif not target.is_live:
+            warnings.append(f"[[{slug}]] links to a module that is not published (yet).")
+    return rendered, warnings
+
+
+def length_warnings(minutes: int) -> list[str]:
+    limit = get_setting("max_module_minutes")
+    if minutes > limit:
+        return [
+            f"About {minutes} minutes: over the {limit}-minute limit, so it cannot be submitted."
+        ]
+    if minutes > WARN_MINUTES:
+        return [f"About {minutes} minutes: micro-modules work best under {WARN_MINUTES}."]
+    return []
+
+
+def revision_warnings(revision: ModuleRevision) -> list[str]:
+    """What the author should fix or know about ``revision`` (length, broken links)."""
+    _, link_warnings = render_body(revision.body_markdown)
+    return length_warnings(revision.estimated_minutes) + link_warnings

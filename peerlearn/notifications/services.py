@@ -1,0 +1,58 @@
+"""Send, list and mark notifications. Any feature may call :func:`notify` from its services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+
+from peerlearn.events import utcnow
+from peerlearn.extensions import db
+from peerlearn.notifications.models import Notification
+
+TEXT_MAX = 300
+
+
+def notify(user: Any, kind: str, text: str, link: str = "") -> Notification:
+    """Add a notification for ``user`` (a User or an id). Flushes; never commits."""
+    if len(text) > TEXT_MAX:
+        text = text[: TEXT_MAX - 1] + "…"
+    notification = Notification(
+        user_id=getattr(user, "id", user), kind=kind, text=text, link=link[:300]
+    )
+    db.session.add(notification)
+    db.session.flush()
+    return notification
+
+
+def notifications_for(user: Any, unread_only: bool = False) -> Select[Any]:
+    """A select of ``user``'s notifications, newest first."""
+    stmt = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
+def unread_count(user: Any) -> int:
+    """How many of ``user``'s notifications are unread."""
+    return db.session.execute(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).scalar_one()
+
+
+def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
+    """Mark ``user``'s notifications read (only ``ids`` when given); return how many changed.
+
+    Other people's notifications are never touched, whatever ids are sent.
+    """
+    stmt = (
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    if ids is not None:
+        stmt = stmt.where(Notification.id.in_(list(ids)))
+    return db.session.execute(stmt).rowcount or 0
