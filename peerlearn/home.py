@@ -1,16 +1,34 @@
-"""The home page. Later features (catalog, review queue, leaderboards) fill its panels."""
+"""The home page. Signed in, its panels come from the catalog: continue where you left off,
+"for you", trending in your department and the newest official modules."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template
+from flask_login import current_user
+
+from peerlearn.modules import queries
 
 home_bp = Blueprint("home", __name__)
+
+
+def _panels() -> dict[str, Any]:
+    tags, for_you = queries.for_you(current_user)
+    return {
+        "continue_reading": queries.in_progress(current_user, limit=queries.HOME_LIMIT),
+        "for_you_tags": tags,
+        "for_you": for_you,
+        "trending": queries.trending_in_department(current_user),
+        "newest_official": queries.newest_official(),
+    }
 
 
 @home_bp.get("/")
 def index() -> str:
     """Signed out: what PeerLearn is. Signed in: the learner's starting point."""
-    return render_template("home/index.html")
+    panels = _panels() if current_user.is_authenticated else {}
+    return render_template("home/index.html", **panels)
 
 
 @home_bp.get("/healthz")

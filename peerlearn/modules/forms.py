@@ -1,0 +1,50 @@
+"""WTForms for the reading and community pages. Domain rules stay in the services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+class ActionForm(FlaskForm):
+    """A button that needs nothing but its CSRF token (complete, bookmark, follow …)."""
+
+
+class QuizForm(FlaskForm):
+    """CSRF for the quiz; the answers (``q-0``, ``q-1`` …) are read from the request."""
+
+
+class ClapForm(FlaskForm):
+    count = IntegerField("Claps", default=1, validators=[Optional(), NumberRange(min=1, max=500)])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        "Your comment",
+        validators=[DataRequired(), Length(max=5000)],
+        description="Markdown works: **bold**, *italic*, `code`, links.",
+    )
+    parent_id = HiddenField()
+
+
+class EditCommentForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=5000)])
+
+
+class HideCommentForm(FlaskForm):
+    reason = StringField(
+        "Why hide it?",
+        validators=[DataRequired(), Length(max=300)],
+        description="Everyone sees this reason where the comment was.",
+    )
+
+
+class PathForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    modules = TextAreaField(
+        "Modules, in order",
+        validators=[DataRequired(), Length(max=5000)],
+        description="One per line: a module's address (like /m/sql-basics) or its slug.",
+    )

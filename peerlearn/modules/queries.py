@@ -1,0 +1,214 @@
+"""Read-only views of learning: My learning, the home page's panels, author and module stats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from peerlearn.accounts.models import User
+from peerlearn.authoring.models import Module, ModuleRevision, Origin, Tag, module_tag
+from peerlearn.events import utcnow
+from peerlearn.extensions import db
+from peerlearn.modules.models import Bookmark, Clap, Completion, ReadingProgress
+from peerlearn.modules.search import completions_since, live_modules
+
+HOME_LIMIT = 5
+
+
+def in_progress(user: Any, limit: int | None = None) -> list[tuple[Module, ReadingProgress]]:
+    """Live modules ``user`` opened but has not completed, most recently read first."""
+    stmt = (
+        select(Module, ReadingProgress)
+        .join(ReadingProgress, ReadingProgress.module_id == Module.id)
+        .outerjoin(
+            Completion,
+            (Completion.module_id == Module.id) & (Completion.user_id == user.id),
+        )
+        .where(
+            ReadingProgress.user_id == user.id,
+            Completion.id.is_(None),
+            Module.state == "published",
+            Module.published_revision_id.is_not(None),
+        )
+        .order_by(ReadingProgress.last_viewed_at.desc())
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return [(m, p) for m, p in db.session.execute(stmt).all()]
+
+
+def completed_stmt(user: Any) -> Any:
+    """A select of ``user``'s completions (with their module), newest first."""
+    return (
+        select(Completion)
+        .where(Completion.user_id == user.id)
+        .order_by(Completion.completed_at.desc(), Completion.id.desc())
+    )
+
+
+def bookmarks_of(user: Any) -> list[Bookmark]:
+    return list(
+        db.session.execute(
+            select(Bookmark)
+            .join(Module, Module.id == Bookmark.module_id)
+            .where(Bookmark.user_id == user.id, Module.state == "published")
+            .order_by(Bookmark.created_at.desc())
+        ).scalars()
+    )
+
+
+def favourite_tags(user: Any, limit: int = 3) -> list[str]:
+    """The tags of the modules ``user`` completed most."""
+    rows = db.session.execute(
+        select(Tag.name, func.count())
+        .join(module_tag, module_tag.c.tag_id == Tag.id)
+        .join(Completion, Completion.module_id == module_tag.c.module_id)
+        .where(Completion.user_id == user.id)
+        .group_by(Tag.name)
+        .order_by(func.count().desc(), Tag.name)
+        .limit(limit)
+    )
+    return [name for name, _ in rows]
+
+
+def _unread(user: Any) -> Any:
+    completed = select(Completion.module_id).where(Completion.user_id == user.id)
+    return live_modules().where(Module.id.not_in(completed), Module.author_id != user.id)
+
+
+def for_you(user: Any, limit: int = HOME_LIMIT) -> tuple[list[str], list[Module]]:
+    """Unread modules on the tags ``user`` completes most (``([], [])`` before any)."""
+    tags = favourite_tags(user)
+    if not tags:
+        return [], []
+    tagged = select(module_tag.c.module_id).join(Tag, Tag.id == module_tag.c.tag_id)
+    stmt = _unread(user).where(Module.id.in_(tagged.where(Tag.name.in_(tags))))
+    stmt = stmt.order_by(Module.first_published_at.desc()).limit(limit)
+    return tags, list(db.session.execute(stmt).scalars())
+
+
+def trending_in_department(user: Any, days: int = 14, limit: int = HOME_LIMIT) -> list[Module]:
+    """Modules most completed lately by people in ``user``'s department."""
+    if user.department_id is None:
+        return []
+    since = utcnow() - timedelta(days=days)
+    counts = (
+        select(Completion.module_id, func.count().label("n"))
+        .join(User, User.id == Completion.user_id)
+        .where(User.department_id == user.department_id, Completion.completed_at >= since)
+        .group_by(Completion.module_id)
+        .subquery()
+    )
+    stmt = (
+        live_modules()
+        .join(counts, counts.c.module_id == Module.id)
+        .order_by(counts.c.n.desc(), Module.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def newest_official(limit: int = HOME_LIMIT) -> list[Module]:
+    stmt = live_modules().where(Module.origin == Origin.OFFICIAL)
+    stmt = stmt.order_by(Module.first_published_at.desc(), Module.id.desc()).limit(limit)
+    return list(db.session.execute(stmt).scalars())
+
+
+@dataclass(frozen=True)
+class ModuleStats:
+    """What a catalog card shows."""
+
+    readers: int = 0
+    completions: int = 0
+    completions_30d: int = 0
+    claps: int = 0
+
+    @property
+    def completion_rate(self) -> int | None:
+        return round(100 * self.completions / self.readers) if self.readers else None
+
+
+def module_stats(module_ids: list[int]) -> dict[int, ModuleStats]:
+    """Readers, completions (all time and 30 days) and claps for each module id."""
+    if not module_ids:
+        return {}
+
+    def counts(stmt: Any) -> dict[int, int]:
+        return {mid: n for mid, n in db.session.execute(stmt)}
+
+    readers = counts(
+        select(ReadingProgress.module_id, func.count())
+        .where(ReadingProgress.module_id.in_(module_ids))
+        .group_by(ReadingProgress.module_id)
+    )
+    done = counts(
+        select(Completion.module_id, func.count())
+        .where(Completion.module_id.in_(module_ids))
+        .group_by(Completion.module_id)
+    )
+    recent_sq = completions_since(30)
+    recent = counts(
+        select(recent_sq.c.module_id, recent_sq.c.n).where(recent_sq.c.module_id.in_(module_ids))
+    )
+    claps = counts(
+        select(Clap.module_id, func.sum(Clap.count))
+        .where(Clap.module_id.in_(module_ids))
+        .group_by(Clap.module_id)
+    )
+    return {
+        mid: ModuleStats(
+            readers.get(mid, 0), done.get(mid, 0), recent.get(mid, 0), int(claps.get(mid, 0) or 0)
+        )
+        for mid in module_ids
+    }
+
+
+def author_totals(author: Any) -> dict[str, int]:
+    """An author's published modules, their completions, readers and claps."""
+    ids = list(
+        db.session.execute(
+            live_modules().with_only_columns(Module.id).where(Module.author_id == author.id)
+        ).scalars()
+    )
+    stats = module_stats(ids).values()
+    return {
+        "modules": len(ids),
+        "readers": sum(s.readers for s in stats),
+        "completions": sum(s.completions for s in stats),
+        "claps": sum(s.claps for s in stats),
+    }
+
+
+def popular_tags(limit: int = 20) -> list[tuple[str, int]]:
+    """Tags of live modules with how many modules carry each, most used first."""
+    rows = db.session.execute(
+        select(Tag.name, func.count())
+        .join(module_tag, module_tag.c.tag_id == Tag.id)
+        .join(Module, Module.id == module_tag.c.module_id)
+        .where(Module.state == "published")
+        .group_by(Tag.name)
+        .order_by(func.count().desc(), Tag.name)
+        .limit(limit)
+    )
+    return [(name, n) for name, n in rows]
+
+
+def learning_summary(user: Any) -> dict[str, Any]:
+    """Counts for the top of My learning."""
+    completed = list(db.session.execute(completed_stmt(user)).scalars())
+    scores = [c.score for c in completed if c.score is not None]
+    by_origin = Counter(c.module.origin for c in completed)
+    return {
+        "completed": len(completed),
+        "average_score": round(sum(scores) / len(scores)) if scores else None,
+        "peer": by_origin.get("peer", 0),
+        "official": by_origin.get("official", 0),
+    }
+
+
+def revision_of(module: Module) -> ModuleRevision | None:
+    return module.published_revision

@@ -1,0 +1,262 @@
+"""Reading services: open a module, report visible reading time, complete it, take its quiz.
+
+Functions take the acting user, flush and record learning events; they never commit.
+Every module event carries ``module_context`` (author_id, tags, revision_id …) so the
+gamification engine can pay the right people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from peerlearn.authoring.models import Module
+from peerlearn.authoring.queries import get_live_module
+from peerlearn.authoring.services import module_context
+from peerlearn.errors import Conflict, NotFoundError, ServiceError
+from peerlearn.events import record_event, utcnow
+from peerlearn.extensions import db
+from peerlearn.modules.models import Completion, QuizAttempt, ReadingProgress
+from peerlearn.modules.paths import advance_paths
+from peerlearn.modules.quizzing import QuestionResult, clean_answers, score_quiz
+from peerlearn.modules.upsert import insert_ignore
+from peerlearn.organisation.services import get_setting
+
+MAX_REPORT_SECONDS = 30 * 60  # one report covers at most half an hour of visible time
+MAX_TOTAL_SECONDS = 24 * 60 * 60
+FALLBACK_MINUTES_FACTOR = 3  # without the script: at most 3× the estimate since opening
+
+
+def live_module(module_id: int) -> Module:
+    """A published module by id, or "not found"."""
+    module = db.session.get(Module, module_id)
+    if module is None or not module.is_live:
+        raise NotFoundError("No such module, or it is not published.")
+    return module
+
+
+def live_module_by_slug(slug: str) -> Module:
+    return get_live_module(slug)
+
+
+def _context(module: Module, **extra: Any) -> dict[str, Any]:
+    return module_context(module, module.published_revision, **extra)
+
+
+def progress_of(user: Any, module: Module) -> ReadingProgress | None:
+    return db.session.execute(
+        select(ReadingProgress).where(
+            ReadingProgress.user_id == user.id, ReadingProgress.module_id == module.id
+        )
+    ).scalar_one_or_none()
+
+
+def completion_of(user: Any, module: Module) -> Completion | None:
+    return db.session.execute(
+        select(Completion).where(Completion.user_id == user.id, Completion.module_id == module.id)
+    ).scalar_one_or_none()
+
+
+def view_module(actor: Any, module: Module) -> ReadingProgress:
+    """Record that ``actor`` opened ``module``: progress row and a ``module_viewed`` event."""
+    now = utcnow()
+    created = insert_ignore(
+        ReadingProgress,
+        {
+            "user_id": actor.id,
+            "module_id": module.id,
+            "revision_id": module.published_revision_id,
+            "first_viewed_at": now,
+            "last_viewed_at": now,
+            "view_count": 1,
+            "visible_seconds": 0.0,
+        },
+        ("user_id", "module_id"),
+    )
+    if not created:
+        db.session.execute(
+            update(ReadingProgress)
+            .where(ReadingProgress.user_id == actor.id, ReadingProgress.module_id == module.id)
+            .values(
+                view_count=ReadingProgress.view_count + 1,
+                last_viewed_at=now,
+                revision_id=module.published_revision_id,
+            )
+        )
+    record_event("module_viewed", actor, "module", module.id, _context(module, first=created))
+    progress = progress_of(actor, module)
+    assert progress is not None  # just written
+    db.session.refresh(progress)
+    return progress
+
+
+def record_reading_time(actor: Any, module: Module, seconds: float) -> float:
+    """Add visible-page seconds the reading script measured; return the new total.
+
+    A report is clamped to 0..30 minutes and the total to a day, so a stuck tab or a forged
+    request cannot claim hours. Reading is also re-reading: it keeps counting after completion.
+    """
+    if not isinstance(seconds, int | float) or seconds != seconds:  # NaN
+        raise ServiceError("Send the number of seconds.", "seconds")
+    seconds = max(0.0, min(float(seconds), MAX_REPORT_SECONDS))
+    progress = progress_of(actor, module) or view_module(actor, module)
+    db.session.execute(
+        update(ReadingProgress)
+        .where(ReadingProgress.id == progress.id)
+        .values(
+            visible_seconds=func.min(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS)
+            if db.session.get_bind().dialect.name == "sqlite"
+            else func.least(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS)
+        )
+    )
+    db.session.refresh(progress)
+    return progress.visible_seconds
+
+
+def reading_seconds(progress: ReadingProgress, module: Module, now: datetime) -> float:
+    """Visible time measured by the script; without it, the time since the page was opened
+    (capped at a few times the estimate) — the no-script fallback."""
+    if progress.visible_seconds > 0:
+        return round(progress.visible_seconds, 1)
+    minutes = module.published_revision.estimated_minutes if module.published_revision else 5
+    elapsed = (now - progress.last_viewed_at).total_seconds()
+    return round(max(0.0, min(elapsed, minutes * 60 * FALLBACK_MINUTES_FACTOR)), 1)
+
+
+def complete_module(
+    actor: Any, module: Module, *, score: int | None = None, by_quiz: bool = False
+) -> tuple[Completion, bool]:
+    """Complete ``module`` for ``actor``; ``(completion, created)``.
+
+    Once per person per module, decided by the database's unique constraint, so concurrent
+    requests record exactly one completion and one ``module_completed`` event. A module with
+    a quiz completes only by passing it (``by_quiz``).
+    """
+    revision = module.published_revision
+    if revision is not None and revision.quiz and not by_quiz:
+        raise ServiceError("Pass the quiz to complete this module.")
+    now = utcnow()
+    progress = progress_of(actor, module) or view_module(actor, module)
+    seconds = reading_seconds(progress, module, now)
+    created = insert_ignore(
+        Completion,
+        {
+            "user_id": actor.id,
+            "module_id": module.id,
+            "revision_id": module.published_revision_id,
+            "method": "quiz" if by_quiz else "button",
+            "reading_seconds": seconds,
+            "score": score,
+            "completed_at": now,
+        },
+        ("user_id", "module_id"),
+    )
+    completion = completion_of(actor, module)
+    assert completion is not None  # written now or before
+    if created:
+        extra: dict[str, Any] = {"reading_seconds": seconds}
+        if by_quiz:
+            extra["score"] = score
+        record_event("module_completed", actor, "module", module.id, _context(module, **extra))
+        advance_paths(actor, module)
+    return completion, created
+
+
+# --- quiz -------------------------------------------------------------------------------
+
+
+@dataclass
+class QuizStatus:
+    """Whether ``user`` may take the quiz now, and why not."""
+
+    passed: bool
+    attempts_today: int
+    limit: int
+    next_attempt_at: datetime | None
+    last: QuizAttempt | None
+    reason: str = ""
+
+    @property
+    def can_attempt(self) -> bool:
+        return not self.reason
+
+
+def quiz_status(user: Any, module: Module, now: datetime | None = None) -> QuizStatus:
+    """Cooldown after a failed attempt, a daily limit (rolling 24 hours), none once passed."""
+    now = now or utcnow()
+    attempts = list(
+        db.session.execute(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
+            .order_by(QuizAttempt.number.desc())
+        ).scalars()
+    )
+    last = attempts[0] if attempts else None
+    limit = get_setting("quiz_attempts_per_day")
+    today = [a for a in attempts if a.created_at > now - timedelta(days=1)]
+    passed = any(a.passed for a in attempts)
+    status = QuizStatus(passed, len(today), limit, None, last)
+    if passed:
+        status.reason = "You have passed this quiz."
+    elif len(today) >= limit:
+        status.next_attempt_at = min(a.created_at for a in today) + timedelta(days=1)
+        status.reason = f"You have used all {limit} attempts for today."
+    elif last is not None:
+        ready = last.created_at + timedelta(minutes=get_setting("quiz_retry_cooldown_minutes"))
+        if ready > now:
+            status.next_attempt_at = ready
+            status.reason = "Take a moment to re-read the module before trying again."
+    return status
+
+
+@dataclass
+class AttemptResult:
+    """A scored attempt: the row, each question's result, and the completion if it passed."""
+
+    attempt: QuizAttempt
+    results: list[QuestionResult] = field(default_factory=list)
+    completion: Completion | None = None
+
+
+def attempt_quiz(actor: Any, module: Module, answers: Any) -> AttemptResult:
+    """Score ``answers``; record ``quiz_attempted`` (and ``quiz_passed`` + completion)."""
+    revision = module.published_revision
+    quiz = revision.quiz if revision else None
+    if not quiz:
+        raise NotFoundError("This module has no quiz.")
+    status = quiz_status(actor, module)
+    if not status.can_attempt:
+        when = status.next_attempt_at
+        suffix = f" Try again after {when:%H:%M} UTC." if when else ""
+        raise Conflict(status.reason + suffix)
+    cleaned = clean_answers(quiz, answers)
+    score, passed, results = score_quiz(quiz, cleaned)
+    number = (status.last.number if status.last else 0) + 1
+    attempt = QuizAttempt(
+        user_id=actor.id,
+        module_id=module.id,
+        revision_id=revision.id,
+        number=number,
+        answers=cleaned,
+        score=score,
+        passed=passed,
+    )
+    db.session.add(attempt)
+    db.session.flush()  # a concurrent twin hits the unique (user, module, number): 409
+    context = _context(module, score=score, passed=passed, attempt=number)
+    record_event("quiz_attempted", actor, "module", module.id, context)
+    completion = None
+    if passed:
+        first_try = number == 1
+        record_event(
+            "quiz_passed",
+            actor,
+            "module",
+            module.id,
+            _context(module, first_try=first_try, score=score),
+        )
+        completion, _ = complete_module(actor, module, score=score, by_quiz=True)
+    return AttemptResult(attempt, results, completion)

@@ -1,0 +1,342 @@
+"""Catalog, module page, quiz, claps, bookmarks and comments pages. Thin views: parse, call
+one service, commit once, render or redirect. Learning paths and My learning: ``learning_views``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from peerlearn.accounts.services import list_departments
+from peerlearn.authoring.community_models import FlagReason
+from peerlearn.authoring.forms import FlagForm
+from peerlearn.authoring.queries import backlinks
+from peerlearn.errors import PermissionDenied
+from peerlearn.events import utcnow
+from peerlearn.extensions import db
+from peerlearn.modules import queries, reading, social
+from peerlearn.modules.forms import (
+    ActionForm,
+    ClapForm,
+    CommentForm,
+    EditCommentForm,
+    HideCommentForm,
+    QuizForm,
+)
+from peerlearn.modules.quizzing import public_quiz
+from peerlearn.modules.search import LENGTHS, SearchFilters, search_modules
+from peerlearn.permissions import (
+    can_clap,
+    can_edit_module,
+    can_hide_comment,
+    can_mark_helpful,
+    can_review_module,
+    signed_in_required,
+)
+from peerlearn.web import safe_next, submit_form
+
+bp = Blueprint("catalog", __name__)
+MODULE_ENDPOINT = "authoring.read"
+
+SORT_LABELS = {
+    "relevance": "Best match",
+    "newest": "Newest",
+    "popular": "Most completed (30 days)",
+    "claps": "Most clapped",
+    "completion_rate": "Highest completion rate",
+}
+MAX_PICKS = 10
+LENGTH_LABELS = {"short": "Short (≤ 3 min)", "medium": "Medium (4–6 min)", "long": "Long (7+ min)"}
+
+
+def _filters() -> SearchFilters:
+    args = request.args
+    origin = args.get("origin") if args.get("origin") in ("peer", "official") else None
+    length = args.get("length") if args.get("length") in LENGTHS else None
+    sort = args.get("sort") if args.get("sort") in SORT_LABELS else None
+    department = args.get("department", type=int)
+    return SearchFilters(
+        q=args.get("q", "")[:500],
+        tag=(args.get("tag") or "")[:40] or None,
+        origin=origin,
+        length=length,
+        department_id=department if department and 0 < department < 2**31 else None,
+        sort=sort,
+    )
+
+
+def catalog_page(filters: SearchFilters, template: str, **context: Any) -> Any:
+    """Render a page of search results (the catalog, a tag page, an author page)."""
+    page = db.paginate(
+        search_modules(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    db.session.commit()  # SQLite: the search index may have been brought up to date
+    stats = queries.module_stats([m.id for m in page.items])
+    return render_template(
+        template,
+        page=page,
+        stats=stats,
+        filters=filters,
+        sorts=SORT_LABELS,
+        lengths=LENGTH_LABELS,
+        **context,
+    )
+
+
+@bp.get("/modules")
+@signed_in_required
+def catalog() -> Any:
+    return catalog_page(
+        _filters(),
+        "modules/catalog.html",
+        departments=list_departments(),
+        tags=queries.popular_tags(),
+    )
+
+
+@bp.get("/tags/<tag>")
+@signed_in_required
+def tag_page(tag: str) -> Any:
+    filters = SearchFilters(tag=tag[:40], sort=_filters().sort)
+    return catalog_page(filters, "modules/tag.html", tag=tag[:40])
+
+
+def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
+    """The reader's page: authoring's ``authoring/read.html`` (body, backlinks, flag form),
+    extended by ``modules/module.html`` with completion, quiz, claps, bookmark and comments."""
+    revision = module.published_revision
+    quiz = public_quiz(revision.quiz)
+    context.setdefault("comment_form", CommentForm())
+    context.setdefault("clap_form", ClapForm())
+    return (
+        render_template(
+            "modules/module.html",
+            module=module,
+            revision=revision,
+            # what authoring's read.html expects
+            backlinks=backlinks(module),
+            stale=module.is_stale(utcnow().date()),
+            flag_form=FlagForm(),
+            can_edit=can_edit_module(current_user, module),
+            can_moderate=can_review_module(current_user, module),
+            reasons=list(FlagReason),
+            # the catalog's own
+            quiz=quiz,
+            quiz_status=reading.quiz_status(current_user, module) if quiz else None,
+            quiz_form=QuizForm(),
+            action_form=ActionForm(),
+            completion=reading.completion_of(current_user, module),
+            claps=social.clap_total(module),
+            my_claps=social.my_claps(current_user, module),
+            can_clap=can_clap(current_user, module),
+            can_mark_helpful=can_mark_helpful(current_user, module),
+            bookmarked=social.is_bookmarked(current_user, module),
+            threads=social.comments_on(module, current_user),
+            shows_body=lambda c: social.shows_body(current_user, c),
+            stats=queries.module_stats([module.id])[module.id],
+            **context,
+        ),
+        status,
+    )
+
+
+@signed_in_required
+def module_page(slug: str) -> Any:
+    """Read a module: records the view; the reading script reports visible time.
+
+    Served at ``/m/<slug>`` under authoring's endpoint ``authoring.read`` (see
+    :func:`install_module_page`), so every existing link keeps working.
+    """
+    module = reading.live_module_by_slug(slug)
+    reading.view_module(current_user, module)
+    db.session.commit()
+    return _module_page(module)
+
+
+def install_module_page(app: Any) -> None:
+    """Serve the reader's page with the catalog's :func:`module_page`.
+
+    Authoring registers ``/m/<slug>`` as ``authoring.read`` (its page says "the catalog will
+    extend this page"): the catalog takes over that endpoint's view, keeping its URL and name,
+    and renders authoring's template extended with reading, quiz and community sections.
+    Without authoring's route, the catalog registers ``/m/<slug>`` itself.
+    """
+    if MODULE_ENDPOINT in app.view_functions:
+        app.view_functions[MODULE_ENDPOINT] = module_page
+    else:
+        app.add_url_rule("/m/<slug>", MODULE_ENDPOINT, module_page, methods=["GET"])
+
+
+@bp.post("/m/<slug>/reading")
+@signed_in_required
+def reading_time(slug: str) -> Any:
+    """The reading script's report: ``seconds`` of visible-page time since its last one."""
+    module = reading.live_module_by_slug(slug)
+    seconds = request.form.get("seconds", type=float)
+    if seconds is None:
+        abort(400, "Send the visible seconds as a number.")
+    reading.record_reading_time(current_user, module, seconds)
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/m/<slug>/complete")
+@signed_in_required
+def complete(slug: str) -> Any:
+    module = reading.live_module_by_slug(slug)
+    form = ActionForm()
+    ok, result = submit_form(form, lambda: reading.complete_module(current_user, module))
+    if ok and result is not None:
+        created = result[1]
+        flash(
+            "Completed. Well done!" if created else "You completed this module before.", "success"
+        )
+    elif form.errors or form.form_errors:
+        flash(" ".join(form.form_errors) or "Please try again.", "error")
+    return redirect(url_for(MODULE_ENDPOINT, slug=slug, _anchor="finish"))
+
+
+def _answers(quiz: dict[str, Any]) -> list[list[int]]:
+    answers = []
+    for i, _question in enumerate(quiz["questions"]):
+        picks = [int(v) for v in request.form.getlist(f"q-{i}") if v.isdigit() and len(v) < 3]
+        answers.append(picks[:MAX_PICKS])
+    return answers
+
+
+@bp.post("/m/<slug>/quiz")
+@signed_in_required
+def quiz(slug: str) -> Any:
+    """Score the quiz and show each explanation; passing completes the module."""
+    module = reading.live_module_by_slug(slug)
+    form = QuizForm()
+    quiz_data = public_quiz(module.published_revision.quiz)
+    if quiz_data is None:
+        return redirect(url_for(MODULE_ENDPOINT, slug=slug))
+    ok, result = submit_form(
+        form, lambda: reading.attempt_quiz(current_user, module, _answers(quiz_data))
+    )
+    if not ok or result is None:
+        return _module_page(module, 422, quiz_errors=form.form_errors or ["Please try again."])
+    return render_template("modules/quiz_result.html", module=module, result=result, quiz=quiz_data)
+
+
+@bp.post("/m/<slug>/claps")
+@signed_in_required
+def clap(slug: str) -> Any:
+    """Clap without scripts (the page's script uses the API and updates the count in place)."""
+    module = reading.live_module_by_slug(slug)
+    form = ClapForm()
+    ok, result = submit_form(form, lambda: social.clap(current_user, module, form.count.data or 1))
+    if ok and result is not None:
+        flash(f"You clapped {result.mine} times for this module.", "success")
+    else:
+        flash(" ".join(form.form_errors + form.count.errors) or "Please try again.", "error")
+    return redirect(url_for(MODULE_ENDPOINT, slug=slug, _anchor="claps"))
+
+
+@bp.post("/m/<slug>/bookmark")
+@signed_in_required
+def bookmark(slug: str) -> Any:
+    """Toggle "read later"."""
+    module = reading.live_module_by_slug(slug)
+    form = ActionForm()
+    if form.validate_on_submit():
+        if social.is_bookmarked(current_user, module):
+            social.remove_bookmark(current_user, module)
+            flash("Removed from your bookmarks.", "success")
+        else:
+            social.add_bookmark(current_user, module)
+            flash("Saved to read later.", "success")
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for(MODULE_ENDPOINT, slug=slug)))
+
+
+@bp.post("/m/<slug>/comments")
+@signed_in_required
+def post_comment(slug: str) -> Any:
+    module = reading.live_module_by_slug(slug)
+    form = CommentForm()
+    parent = form.parent_id.data
+    parent_id = int(parent) if parent and parent.isdigit() and len(parent) < 10 else None
+    ok, comment = submit_form(
+        form, lambda: social.post_comment(current_user, module, form.body.data, parent_id)
+    )
+    if ok and comment is not None:
+        flash("Comment posted.", "success")
+        return redirect(url_for(MODULE_ENDPOINT, slug=slug, _anchor=f"comment-{comment.id}"))
+    return _module_page(module, 422, comment_form=form)
+
+
+def _comment_redirect(comment: Any) -> Any:
+    return redirect(
+        url_for(MODULE_ENDPOINT, slug=comment.module.slug, _anchor=f"comment-{comment.id}")
+    )
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@signed_in_required
+def edit_comment(comment_id: int) -> Any:
+    comment = social.get_comment(comment_id)
+    form = EditCommentForm(
+        data={"body": comment.body_markdown} if request.method == "GET" else None
+    )
+    social.check_changeable(current_user, comment)  # 403 (or 409) before the form
+    ok, _ = submit_form(form, lambda: social.edit_comment(current_user, comment, form.body.data))
+    if ok:
+        flash("Comment updated.", "success")
+        return _comment_redirect(comment)
+    status = 422 if request.method == "POST" else 200
+    return render_template("modules/comment_edit.html", form=form, comment=comment), status
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@signed_in_required
+def delete_comment(comment_id: int) -> Any:
+    comment = social.get_comment(comment_id)
+    social.check_changeable(current_user, comment)  # 403 (or 409) before anything else
+    form = ActionForm()
+    ok, _ = submit_form(form, lambda: social.delete_comment(current_user, comment))
+    if ok:
+        flash("Comment deleted.", "success")
+    return redirect(url_for(MODULE_ENDPOINT, slug=comment.module.slug, _anchor="comments"))
+
+
+@bp.post("/comments/<int:comment_id>/helpful")
+@signed_in_required
+def helpful(comment_id: int) -> Any:
+    comment = social.get_comment(comment_id)
+    if not can_mark_helpful(current_user, comment.module):
+        raise PermissionDenied("Only the module's author marks comments helpful.")
+    form = ActionForm()
+    wanted = request.form.get("helpful", "1") != "0"
+    ok, _ = submit_form(form, lambda: social.mark_helpful(current_user, comment, wanted))
+    if not ok and form.form_errors:
+        flash(" ".join(form.form_errors), "error")
+    return _comment_redirect(comment)
+
+
+@bp.route("/comments/<int:comment_id>/hide", methods=["GET", "POST"])
+@signed_in_required
+def hide_comment(comment_id: int) -> Any:
+    comment = social.get_comment(comment_id)
+    if not can_hide_comment(current_user):
+        raise PermissionDenied("Only reviewers hide comments.")
+    form = HideCommentForm()
+    ok, _ = submit_form(form, lambda: social.hide_comment(current_user, comment, form.reason.data))
+    if ok:
+        flash("Comment hidden.", "success")
+        return _comment_redirect(comment)
+    status = 422 if request.method == "POST" else 200
+    return render_template("modules/comment_hide.html", form=form, comment=comment), status

@@ -1,0 +1,108 @@
+"""Viewing, reading time and completion: events follow the contract; once per person."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from peerlearn.errors import ServiceError
+from peerlearn.events import LearningEvent
+from peerlearn.extensions import db
+from peerlearn.modules import reading
+from peerlearn.modules.models import Completion, ReadingProgress
+from tests.factories import QUIZ_ALL_KINDS, make_live_module, make_user
+
+
+def events(verb: str) -> list[LearningEvent]:
+    return list(
+        db.session.execute(
+            select(LearningEvent).where(LearningEvent.verb == verb).order_by(LearningEvent.id)
+        ).scalars()
+    )
+
+
+def test_view_records_progress_and_a_contract_event(app):
+    author = make_user()
+    module = make_live_module(author, tags=("sql", "data"))
+    reader = make_user()
+    reading.view_module(reader, module)
+    progress = reading.view_module(reader, module)
+    db.session.commit()
+    assert progress.view_count == 2
+    viewed = events("module_viewed")
+    assert len(viewed) == 2
+    context = viewed[0].context
+    assert (viewed[0].object_type, viewed[0].object_id) == ("module", module.id)
+    assert context["author_id"] == author.id
+    assert context["tags"] == ["sql", "data"]
+    assert context["revision_id"] == module.published_revision_id
+
+
+def test_reading_time_accumulates_and_is_clamped(app):
+    module = make_live_module()
+    reader = make_user()
+    reading.view_module(reader, module)
+    assert reading.record_reading_time(reader, module, 42.5) == 42.5
+    assert reading.record_reading_time(reader, module, -10) == 42.5
+    assert reading.record_reading_time(reader, module, 10**9) == 42.5 + reading.MAX_REPORT_SECONDS
+    with pytest.raises(ServiceError):
+        reading.record_reading_time(reader, module, float("nan"))
+
+
+def test_complete_once_with_reading_seconds(app):
+    author = make_user()
+    module = make_live_module(author)
+    reader = make_user()
+    reading.view_module(reader, module)
+    reading.record_reading_time(reader, module, 95.0)
+    completion, created = reading.complete_module(reader, module)
+    again, created_again = reading.complete_module(reader, module)
+    db.session.commit()
+    assert created and not created_again
+    assert again.id == completion.id
+    assert completion.reading_seconds == 95.0
+    done = events("module_completed")
+    assert len(done) == 1
+    assert done[0].actor_id == reader.id
+    assert done[0].context["reading_seconds"] == 95.0
+    assert done[0].context["author_id"] == author.id
+    assert "score" not in done[0].context
+
+
+def test_without_the_script_reading_time_is_the_time_since_opening(app):
+    module = make_live_module()
+    reader = make_user()
+    progress = reading.view_module(reader, module)
+    progress.last_viewed_at = progress.last_viewed_at - timedelta(seconds=80)
+    db.session.flush()
+    completion, _ = reading.complete_module(reader, module)
+    assert 79 <= completion.reading_seconds <= 90
+
+
+def test_fallback_time_is_capped(app):
+    module = make_live_module()
+    reader = make_user()
+    progress = reading.view_module(reader, module)
+    progress.last_viewed_at = progress.last_viewed_at - timedelta(days=3)
+    db.session.flush()
+    completion, _ = reading.complete_module(reader, module)
+    minutes = module.published_revision.estimated_minutes
+    assert completion.reading_seconds == minutes * 60 * reading.FALLBACK_MINUTES_FACTOR
+
+
+def test_a_module_with_a_quiz_is_completed_only_by_passing(app):
+    module = make_live_module(quiz=QUIZ_ALL_KINDS)
+    with pytest.raises(ServiceError, match="quiz"):
+        reading.complete_module(make_user(), module)
+    assert db.session.scalar(select(func.count()).select_from(Completion)) == 0
+
+
+def test_unpublished_modules_cannot_be_read(app):
+    from tests.factories import make_module
+
+    draft = make_module()
+    with pytest.raises(reading.NotFoundError):
+        reading.live_module(draft.id)
+    assert db.session.scalar(select(func.count()).select_from(ReadingProgress)) == 0
