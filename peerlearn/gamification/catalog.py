@@ -1,0 +1,220 @@
+"""The stored rules and badges: seeding from ``defaults.toml``, loading them as the core's
+dataclasses, and the admin edits (validated by the core's parsers, versioned, audited).
+
+Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import func, select
+
+from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
+from peerlearn.events import utcnow
+from peerlearn.extensions import db
+from peerlearn.gamification.models import BadgeAward, CatalogEdit, GameBadge, GameRule
+from peerlearn.gamification.rules import (
+    DEFAULTS_PATH,
+    BadgeDefinition,
+    Level,
+    PointsRule,
+    Settings,
+    load_defaults,
+    parse_badge,
+    parse_rule,
+)
+from peerlearn.gamification.store import insert_ignore
+from peerlearn.organisation.services import get_setting
+from peerlearn.permissions import can_edit_game_rules
+
+
+@dataclass(frozen=True)
+class ActiveCatalog:
+    """What the engine evaluates with right now: the stored rules and badges, the levels
+    and engine settings of ``defaults.toml``, and the organisation's streak setting."""
+
+    rules: tuple[PointsRule, ...]
+    badges: tuple[BadgeDefinition, ...]
+    levels: tuple[Level, ...]
+    settings: Settings
+    rule_by_key: dict[str, PointsRule] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _raw_defaults() -> dict[str, Any]:
+    return tomllib.loads(DEFAULTS_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> Any:
+    return load_defaults()
+
+
+def seed_catalog() -> int:
+    """Store every default rule and badge not stored yet (admins' edits are kept).
+    Safe to run concurrently and repeatedly; returns how many were added."""
+    raw = _raw_defaults()
+    added = 0
+    for model, entries in ((GameRule, raw["rules"]), (GameBadge, raw["badges"])):
+        for position, entry in enumerate(entries):
+            definition = {name: value for name, value in entry.items() if name != "version"}
+            values = {
+                "key": entry["key"],
+                "definition": definition,
+                "version": entry.get("version", 1),
+                "position": position,
+                "updated_at": utcnow(),
+            }
+            added += insert_ignore(model, values, ["key"]) is not None
+    return added
+
+
+@lru_cache(maxsize=512)
+def _parse(kind: str, key: str, version: int, definition_json: str) -> Any:
+    entry = {**json.loads(definition_json), "key": key, "version": version}
+    return parse_rule(entry) if kind == "rule" else parse_badge(entry)
+
+
+def _as_core(kind: str, row: GameRule | GameBadge) -> Any:
+    return _parse(kind, row.key, row.version, json.dumps(row.definition, sort_keys=True))
+
+
+def _stored(model: Any) -> list[Any]:
+    return list(db.session.execute(select(model).order_by(model.position, model.id)).scalars())
+
+
+def active_catalog() -> ActiveCatalog:
+    """The catalog to evaluate with; seeds the defaults on first use."""
+    rows = _stored(GameRule)
+    if not rows:
+        seed_catalog()
+        rows = _stored(GameRule)
+    rules = tuple(_as_core("rule", row) for row in rows)
+    badges = tuple(_as_core("badge", row) for row in _stored(GameBadge))
+    defaults = _defaults()
+    settings = Settings(
+        min_reading_seconds=defaults.settings.min_reading_seconds,
+        weekends_free=bool(get_setting("weekends_free_streaks")),
+    )
+    return ActiveCatalog(
+        rules, badges, defaults.levels, settings, {rule.key: rule for rule in rules}
+    )
+
+
+def levels() -> tuple[Level, ...]:
+    """The named levels (from ``defaults.toml``)."""
+    return _defaults().levels
+
+
+def list_rules() -> list[GameRule]:
+    """Stored rules in display order (seeding the defaults on first use)."""
+    if not db.session.execute(select(func.count()).select_from(GameRule)).scalar_one():
+        seed_catalog()
+    return _stored(GameRule)
+
+
+def list_badges() -> list[GameBadge]:
+    """Stored badge definitions in display order (seeding the defaults on first use)."""
+    if not db.session.execute(select(func.count()).select_from(GameBadge)).scalar_one():
+        seed_catalog()
+    return _stored(GameBadge)
+
+
+def get_rule(key: str) -> GameRule:
+    row = db.session.execute(select(GameRule).where(GameRule.key == key)).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError("No such points rule.")
+    return row
+
+
+def get_badge(key: str) -> GameBadge:
+    row = db.session.execute(select(GameBadge).where(GameBadge.key == key)).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError("No such badge.")
+    return row
+
+
+_LOCKED = {"key", "version"}
+
+
+def _validated(kind: str, row: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """The definition after ``changes``, checked by the core's parser (ServiceError if not)."""
+    unknown = sorted(set(changes) & _LOCKED)
+    if unknown:
+        raise ServiceError(f"{', '.join(unknown)} cannot be changed.", unknown[0])
+    merged = {**row.definition, **changes}
+    merged = {name: value for name, value in merged.items() if value is not None}
+    try:
+        _parse(kind, row.key, row.version + 1, json.dumps(merged, sort_keys=True))
+    except ValueError as exc:
+        message = str(exc)
+        named = next((name for name in merged if name in message.split(":")[-1]), None)
+        raise ServiceError(message, named) from None
+    return merged
+
+
+def _edit(actor: Any, kind: str, row: Any, changes: dict[str, Any]) -> Any:
+    if not can_edit_game_rules(actor):
+        raise PermissionDenied("Only administrators edit points rules and badges.")
+    definition = _validated(kind, row, changes)
+    if definition == row.definition:
+        return row
+    db.session.add(
+        CatalogEdit(
+            kind=kind,
+            key=row.key,
+            version=row.version + 1,
+            before=row.definition,
+            after=definition,
+            actor_id=actor.id,
+        )
+    )
+    row.definition, row.version = definition, row.version + 1
+    row.updated_at, row.updated_by_id = utcnow(), actor.id
+    db.session.flush()
+    return row
+
+
+def update_rule(actor: Any, row: GameRule, changes: dict[str, Any]) -> GameRule:
+    """Change a rule's fields (points, caps, conditions …): validated, version bumped,
+    audited. Existing ledger entries keep the version that produced them."""
+    return _edit(actor, "rule", row, changes)
+
+
+def update_badge(actor: Any, row: GameBadge, changes: dict[str, Any]) -> GameBadge:
+    """Change a badge's name, description, tier or criterion: validated, versioned, audited."""
+    return _edit(actor, "badge", row, changes)
+
+
+def audit_trail(kind: str | None = None, key: str | None = None) -> Any:
+    """A select of catalog edits, newest first."""
+    stmt = select(CatalogEdit).order_by(CatalogEdit.id.desc())
+    if kind:
+        stmt = stmt.where(CatalogEdit.kind == kind)
+    if key:
+        stmt = stmt.where(CatalogEdit.key == key)
+    return stmt
+
+
+def get_award(uid: str) -> BadgeAward:
+    award = db.session.execute(select(BadgeAward).where(BadgeAward.uid == uid)).scalar_one_or_none()
+    if award is None:
+        raise NotFoundError("No such badge award.")
+    return award
+
+
+def revoke_award(actor: Any, award: BadgeAward, reason: str) -> BadgeAward:
+    """Revoke a badge award (admins): it stays in the table, its Open Badges assertion
+    answers as revoked, and the badge is not awarded again."""
+    if not can_edit_game_rules(actor):
+        raise PermissionDenied("Only administrators revoke badges.")
+    if award.is_revoked:
+        raise Conflict("This badge was already revoked.")
+    award.revoked_at, award.revoked_by_id, award.revoked_reason = utcnow(), actor.id, reason[:300]
+    db.session.flush()
+    return award

@@ -1,0 +1,150 @@
+"""The subscriber: a learning event in, points/badges/streaks out, in the same transaction.
+
+:func:`event_facts` is the one mapping from a :class:`LearningEvent` (and its context, as
+the producing features promise it) to the core's :class:`EventFacts`. :func:`handle` is
+what live handling and ``replay`` share; :func:`on_learning_event` adds what only a live
+event does: notifications for badges and level-ups, and a ``streak_reached`` learning
+event for analytics (the engine itself has already evaluated the streak bonus, so it
+ignores that verb when it comes back).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from peerlearn.events import LearningEvent, learning_event, record_event
+from peerlearn.extensions import db
+from peerlearn.gamification.catalog import ActiveCatalog, active_catalog
+from peerlearn.gamification.engine import Outcome, apply_facts, reverse_module
+from peerlearn.gamification.evaluation import EventFacts
+from peerlearn.gamification.models import UserPoints
+from peerlearn.gamification.rules import VERBS, level_for
+from peerlearn.notifications.services import notify
+
+EVALUATED_VERBS = frozenset(VERBS) - {"streak_reached"}
+"""Verbs evaluated against the rules (``streak_reached`` is derived inside the engine)."""
+
+HANDLED_VERBS = EVALUATED_VERBS | {"module_archived"}
+
+BADGE_PAGE = "/badges/{uid}"
+PROGRESS_PAGE = "/progress"
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok else None
+
+
+def module_of(event: LearningEvent) -> int | None:
+    """The module an event is about (its object, or ``context["module_id"]``)."""
+    if event.object_type == "module":
+        return event.object_id
+    return _int((event.context or {}).get("module_id"))
+
+
+def event_facts(event: LearningEvent) -> EventFacts | None:
+    """The core's view of ``event``, or None when no rule or counter can react to it.
+
+    Context read (see the issue's contract): ``author_id`` (the author of the module, or
+    of the comment marked helpful, whose ``comment_id`` is the object), ``tags``,
+    ``revision_id``; ``reading_seconds`` and ``first_time`` (completions), ``first_try``
+    (quiz passed), ``first_publication`` (published). For ``request_fulfilled`` the
+    event's actor is the author who fulfilled it and ``requester_id`` plays the actor, so
+    fulfilling your own request earns nothing; an event without a requester earns nothing.
+    """
+    if event.verb not in EVALUATED_VERBS or event.actor_id is None:
+        return None
+    context = event.context or {}
+    actor, author = event.actor_id, _int(context.get("author_id"))
+    first_time = True
+    if event.verb == "module_completed":
+        first_time = context.get("first_time", True) is not False
+    elif event.verb == "module_published":
+        first_time = context.get("first_publication", True) is not False
+    elif event.verb == "request_fulfilled":
+        requester = _int(context.get("requester_id"))
+        if requester is None:
+            return None
+        actor, author = requester, author if author is not None else event.actor_id
+    object_id = event.object_id
+    if event.verb == "comment_marked_helpful" and _int(context.get("comment_id")) is not None:
+        object_id = context["comment_id"]  # once per comment, not per module
+    raw_tags = context.get("tags")
+    tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
+    return EventFacts(
+        verb=event.verb,
+        actor_id=actor,
+        author_id=author,
+        object_id=object_id,
+        occurred_at=event.occurred_at,
+        first_time=first_time,
+        reading_seconds=_number(context.get("reading_seconds")),
+        quiz_first_try=context.get("first_try") if event.verb == "quiz_passed" else None,
+        tags=tags,
+        revision_id=_int(context.get("revision_id")),
+    )
+
+
+def handle(event: LearningEvent, catalog: ActiveCatalog) -> Outcome:
+    """Apply one event under ``catalog`` (live and replay alike)."""
+    if event.verb == "module_archived":
+        flagged = bool((event.context or {}).get("flag"))
+        return Outcome(entries=reverse_module(event)) if flagged else Outcome()
+    facts = event_facts(event)
+    if facts is None:
+        return Outcome()
+    return apply_facts(event, facts, module_of(event), catalog)
+
+
+def _totals(user_ids: set[int]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(UserPoints.user_id, UserPoints.learner_points + UserPoints.author_points).where(
+            UserPoints.user_id.in_(user_ids), UserPoints.period == "all"
+        )
+    )
+    totals = {user_id: 0 for user_id in user_ids}
+    totals.update({user_id: points for user_id, points in rows})
+    return totals
+
+
+def on_learning_event(sender: str, event: LearningEvent, **_: Any) -> None:
+    """The ``learning_event`` subscriber (connected by :func:`connect`)."""
+    if sender not in HANDLED_VERBS:
+        return
+    catalog = active_catalog()
+    involved = {event.actor_id, _int((event.context or {}).get("author_id"))} - {None}
+    before = _totals(involved)  # type: ignore[arg-type]
+    outcome = handle(event, catalog)
+    names = {badge.key: badge.name for badge in catalog.badges}
+    for award in outcome.badges:
+        notify(
+            award.user_id,
+            "badge_earned",
+            f"You earned the badge “{names.get(award.badge_key, award.badge_key)}”.",
+            BADGE_PAGE.format(uid=award.uid),
+        )
+    if outcome.entries:
+        for user_id, points in _totals(set(before)).items():
+            old, new = level_for(before[user_id], catalog.levels), level_for(points, catalog.levels)
+            if new.number > old.number:
+                notify(
+                    user_id,
+                    "level_up",
+                    f"You reached level {new.number}: {new.name}.",
+                    PROGRESS_PAGE,
+                )
+    for user_id, days in outcome.streak_days.items():
+        record_event(
+            "streak_reached", user_id, "user", user_id, {"streak_days": days}, event.occurred_at
+        )
+
+
+def connect() -> None:
+    """Subscribe the engine to learning events (called once by ``init_app``)."""
+    learning_event.connect(on_learning_event)

@@ -1,0 +1,115 @@
+"""Loading and saving the core's :class:`UserState` from the ``game_state`` rows.
+
+Rows are locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has one writer anyway) in
+user-id order, so two events about the same people are evaluated one after the other and
+counters or daily tallies never lose an update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from peerlearn.accounts.models import User
+from peerlearn.extensions import db
+from peerlearn.gamification.evaluation import DailyTally, UserState
+from peerlearn.gamification.models import BadgeAward, GameState
+from peerlearn.gamification.store import insert_ignore
+from peerlearn.gamification.streaks import StreakState, zone
+
+
+def _empty_row(user_id: int) -> dict[str, object]:
+    return {
+        "user_id": user_id,
+        "counters": {},
+        "tags": [],
+        "points_today": {},
+        "last_triggered_at": {},
+        "streak_current": 0,
+        "streak_longest": 0,
+        "streak_freezes": 0,
+        "interactions_given": 0,
+    }
+
+
+def lock_rows(user_ids: Iterable[int]) -> dict[int, GameState]:
+    """The users' state rows, created when missing, locked for this transaction."""
+    ids = sorted(set(user_ids))
+    for user_id in ids:
+        insert_ignore(GameState, _empty_row(user_id), ["user_id"])
+    stmt = (
+        select(GameState)
+        .where(GameState.user_id.in_(ids))
+        .order_by(GameState.user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return {row.user_id: row for row in db.session.execute(stmt).scalars()}
+
+
+def user_facts(user_ids: Iterable[int]) -> dict[int, tuple[str, int | None]]:
+    """Each user's (time zone, department id); an unknown time zone counts as UTC."""
+    rows = db.session.execute(
+        select(User.id, User.timezone, User.department_id).where(User.id.in_(set(user_ids)))
+    )
+    facts = {}
+    for user_id, tz_name, department_id in rows:
+        try:
+            zone(tz_name)
+        except ValueError:
+            tz_name = "UTC"
+        facts[user_id] = (tz_name, department_id)
+    return facts
+
+
+def badge_keys(user_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Keys of the badges each user was ever awarded (revoked ones too: never re-awarded)."""
+    ids = set(user_ids)
+    held: dict[int, set[str]] = {user_id: set() for user_id in ids}
+    stmt = select(BadgeAward.user_id, BadgeAward.badge_key).where(BadgeAward.user_id.in_(ids))
+    for user_id, key in db.session.execute(stmt):
+        held[user_id].add(key)
+    return held
+
+
+def to_state(row: GameState, tz_name: str, badges: set[str]) -> UserState:
+    """The core's view of a state row."""
+    return UserState(
+        user_id=row.user_id,
+        tz_name=tz_name,
+        points_today={
+            key: DailyTally(date.fromisoformat(day), points)
+            for key, (day, points) in (row.points_today or {}).items()
+        },
+        last_triggered_at={
+            key: datetime.fromisoformat(moment)
+            for key, moment in (row.last_triggered_at or {}).items()
+        },
+        counters=dict(row.counters or {}),
+        tags=frozenset(row.tags or ()),
+        streak=StreakState(
+            current=row.streak_current,
+            longest=row.streak_longest,
+            last_date=row.streak_last_date,
+            freezes=row.streak_freezes,
+        ),
+        badges=frozenset(badges),
+    )
+
+
+def save_state(row: GameState, state: UserState) -> None:
+    """Write ``state`` back into its row (new containers, so the JSON columns are dirty)."""
+    row.points_today = {
+        key: [tally.day.isoformat(), tally.points] for key, tally in state.points_today.items()
+    }
+    row.last_triggered_at = {
+        key: moment.isoformat() for key, moment in state.last_triggered_at.items()
+    }
+    row.counters = dict(state.counters)
+    row.tags = sorted(state.tags)
+    row.streak_current = state.streak.current
+    row.streak_longest = state.streak.longest
+    row.streak_last_date = state.streak.last_date
+    row.streak_freezes = state.streak.freezes
