@@ -1,0 +1,65 @@
+"""Everything on the HR dashboard, assembled from the metric functions, and the filters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from peerlearn.organisation.services import get_setting
+from peerlearn.reports.departments import department_table
+from peerlearn.reports.facts import HAS_MODULES, HAS_POINTS
+from peerlearn.reports.metrics import (
+    ReportQuery,
+    check_group,
+    completion_buckets,
+    daily_series,
+    headline,
+    heatmap,
+    origin_split,
+    per_person_completions,
+    top_authors,
+    top_modules,
+)
+from peerlearn.reports.period import DEFAULT_DAYS, Period, local_today, org_zone
+
+
+def report_query(args: dict[str, Any]) -> ReportQuery:
+    """A query from loaded :class:`ReportArgsSchema` arguments (defaults: the last 30 days)."""
+    zone = org_zone()
+    end = args.get("end") or local_today(zone)
+    start = args.get("start") or end - timedelta(days=DEFAULT_DAYS - 1)
+    return ReportQuery(
+        Period(start, end, zone),
+        args.get("department_id"),
+        int(get_setting("report_min_group_size")),
+    )
+
+
+def not_available() -> list[str]:
+    """Figures that need a package this installation does not have yet."""
+    missing = []
+    if not HAS_MODULES:
+        missing.append("module titles and origin (peer vs official)")
+    if not HAS_POINTS:
+        missing.append("points and badges")
+    return missing
+
+
+def build_dashboard(query: ReportQuery) -> dict[str, Any]:
+    """All dashboard figures; refuses a department smaller than K (``GroupTooSmall``)."""
+    check_group(query)
+    per_person = per_person_completions(query)
+    return {
+        "period": query.period.as_dict(),
+        "department_id": query.department_id,
+        "min_group_size": query.min_group,
+        "headline": headline(query, per_person),
+        "completion_buckets": completion_buckets(query, per_person),
+        "origin_split": origin_split(query),
+        "heatmap": heatmap(query),
+        "daily": daily_series(query),
+        "top_modules": top_modules(query),
+        "top_authors": top_authors(query),
+        "departments": department_table(query),
+        "not_available": not_available(),
+    }
