@@ -10,9 +10,22 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from peerlearn import accounts, api, cli, errors, home, organisation
+from peerlearn import (
+    accounts,
+    api,
+    authoring,
+    cli,
+    errors,
+    gamification,
+    home,
+    modules,
+    notifications,
+    organisation,
+    reports,
+)
 from peerlearn.config import load_config
 from peerlearn.extensions import csrf, db, limiter, login_manager, migrate
+from peerlearn.modules.search import FTS_TABLE
 from peerlearn.permissions import Role, can_manage_users, can_review, can_see_reports
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +54,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        include_name=_described_by_models,
     )
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -49,6 +67,12 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
+
+
+def _described_by_models(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """What Alembic compares: everything but SQLite's full-text index (``module_fts`` and its
+    shadow tables), which the search code keeps and the migration creates by hand."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
 
 
 def _tune_sqlite(app: Flask) -> None:
@@ -70,6 +94,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(home.home_bp)
     accounts.init_app(app)
     organisation.init_app(app)
+    notifications.init_app(app)
+    authoring.init_app(app)
+    reports.init_app(app)
+    modules.init_app(app)
+    gamification.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -8,7 +8,9 @@ from flask import Flask
 from peerlearn.accounts import services
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
+from peerlearn.gamification.commands import gamification_cli
 from peerlearn.permissions import Role
+from peerlearn.reports.commands import reports_group
 from peerlearn.seed import DEMO_PASSWORD, seed_demo
 
 
@@ -56,3 +58,5 @@ def create_user_command(email: str, display_name: str | None, role: str, passwor
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(reports_group)
+    app.cli.add_command(gamification_cli)

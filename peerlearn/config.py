@@ -30,6 +30,11 @@ SETTINGS: list[tuple[str, str, str]] = [
     ("PEERLEARN_SECURE_COOKIES", "false", "mark cookies Secure (set to true behind HTTPS)"),
     ("PEERLEARN_PROXY_COUNT", "0", "trusted reverse proxies in front (for client addresses)"),
     ("PEERLEARN_INSTANCE_PATH", "./instance", "folder for the SQLite file and generated key"),
+    ("PEERLEARN_SITE_URL", "http://localhost:5000", "public URL; names xAPI activities and ids"),
+    ("PEERLEARN_XAPI_ACTOR", "account", "xAPI actor: account (user id) or mbox_sha1sum"),
+    ("PEERLEARN_XAPI_LRS_URL", "(unset: no forwarding)", "xAPI LRS endpoint to forward to"),
+    ("PEERLEARN_XAPI_LRS_KEY", "(unset)", "the LRS's basic-auth key (user name)"),
+    ("PEERLEARN_XAPI_LRS_SECRET", "(unset)", "the LRS's basic-auth secret"),
 ]
 
 
@@ -94,6 +99,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # reports (peerlearn.reports): xAPI identity and forwarding; secrets stay out of the DB
+        "SITE_URL": env.get("PEERLEARN_SITE_URL", "http://localhost:5000"),
+        "XAPI_ACTOR": env.get("PEERLEARN_XAPI_ACTOR", "account"),
+        "XAPI_LRS_URL": env.get("PEERLEARN_XAPI_LRS_URL", ""),
+        "XAPI_LRS_KEY": env.get("PEERLEARN_XAPI_LRS_KEY", ""),
+        "XAPI_LRS_SECRET": env.get("PEERLEARN_XAPI_LRS_SECRET", ""),
     }
     config.update(overrides)
     try:

@@ -92,3 +92,86 @@ signed_in_required = require(_signed_in)
 admin_required = require(can_manage_users)
 reviewer_required = require(can_review)
 hr_required = require(can_see_reports)
+
+
+# --- authoring and vetting -------------------------------------------------------------
+
+
+def _is_author(user: Any, module: Any) -> bool:
+    return _role(user) is not None and module is not None and module.author_id == user.id
+
+
+def can_edit_module(user: Any, module: Any) -> bool:
+    """Only a module's author writes its content, submits and withdraws it."""
+    return _is_author(user, module)
+
+
+def can_see_module_work(user: Any, module: Any) -> bool:
+    """Drafts, revisions, diffs and decisions: the author and the reviewers."""
+    return _is_author(user, module) or can_review(user)
+
+
+def can_review_module(user: Any, module: Any) -> bool:
+    """Reviewers vet modules, but nobody reviews their own."""
+    return can_review(user) and not _is_author(user, module)
+
+
+def can_reconfirm_module(user: Any, module: Any) -> bool:
+    """Re-confirm a module is still right, or move its review-by date: author or reviewers."""
+    return _is_author(user, module) or can_review(user)
+
+
+def can_post_priority_request(user: Any) -> bool:
+    """L&D's content requests carry priority."""
+    return can_review(user)
+
+
+def can_edit_rubric(user: Any) -> bool:
+    """Admins edit the review rubric's criteria."""
+    return is_admin(user)
+
+
+# --- gamification ----------------------------------------------------------------------
+
+
+def can_edit_game_rules(user: Any) -> bool:
+    """Admins edit points rules and badge definitions, and revoke badges."""
+    return is_admin(user)
+
+
+def can_release_held_points(user: Any) -> bool:
+    """Reviewers (L&D) release or void points held for suspected mutual farming."""
+    return can_review(user)
+
+
+def can_see_leaderboards(user: Any, public_boards: bool) -> bool:
+    """Everyone sees the boards while they are public; otherwise only their own standing."""
+    return _role(user) is not None and public_boards
+
+
+# --- reading and the community around modules (peerlearn.modules) -----------------------
+
+
+def can_clap(user: Any, module: Any) -> bool:
+    """Readers clap for modules; authors never for their own."""
+    return _role(user) is not None and not _is_author(user, module)
+
+
+def can_change_comment(user: Any, comment: Any) -> bool:
+    """Edit or delete a comment: only the person who wrote it."""
+    return _role(user) is not None and comment.author_id == user.id
+
+
+def can_mark_helpful(user: Any, module: Any) -> bool:
+    """The module's author marks comments on it "helpful"."""
+    return _is_author(user, module)
+
+
+def can_hide_comment(user: Any) -> bool:
+    """Reviewers (L&D) hide comments, giving a reason."""
+    return can_review(user)
+
+
+def can_edit_path(user: Any, path: Any) -> bool:
+    """A learning path's owner edits and deletes it; admins may too."""
+    return _role(user) is not None and (path.owner_id == user.id or is_admin(user))

@@ -1,4 +1,5 @@
-"""Demo data for a first run: departments and ~40 people across every role.
+"""Demo data for a first run: departments, ~40 people across every role, and ~60 modules
+in every state of vetting (``peerlearn.authoring.demo``).
 
 Idempotent: running it again adds only what is missing. Later features extend it with
 content and history.
@@ -13,7 +14,11 @@ from sqlalchemy import select
 
 from peerlearn.accounts import services
 from peerlearn.accounts.models import Department, User
+from peerlearn.authoring.demo import seed_modules
 from peerlearn.extensions import db
+from peerlearn.gamification.catalog import seed_catalog
+from peerlearn.gamification.replay import replay
+from peerlearn.modules.demo_history import seed_history
 from peerlearn.permissions import Role
 
 DEMO_PASSWORD = "peerlearn-demo"
@@ -98,11 +103,33 @@ def seed_demo() -> list[DemoAccount]:
     db.session.flush()
     emails = set(db.session.execute(select(User.email)).scalars())
     accounts = []
+    hashed = services.hash_password(DEMO_PASSWORD) if len(emails) < len(PEOPLE) else None
     for first, last, department, role in PEOPLE:
         email = demo_email(first, last)
         if email not in emails:
             services.create_user(
-                email, f"{first} {last}", DEMO_PASSWORD, role, existing[department].id
+                email,
+                f"{first} {last}",
+                DEMO_PASSWORD,
+                role,
+                existing[department].id,
+                password_hash=hashed,
             )
         accounts.append(DemoAccount(email, f"{first} {last}", role))
+    _seed_content()
+    seed_catalog()  # the points rules and badges (admins' later edits are kept)
+    if seed_history():  # ~90 days of reading, quizzes, claps and comments (once)
+        replay()  # the history was written in bulk: points, badges and streaks follow from it
     return accounts
+
+
+def _seed_content() -> None:
+    """~60 modules in every state, with reviews, flags and content requests."""
+    db.session.flush()
+    users = {u.email: u for u in db.session.execute(select(User)).scalars()}
+
+    def people(*roles: Role) -> list[User]:
+        return [users[demo_email(f, last)] for f, last, _, role in PEOPLE if role in roles]
+
+    official = [users[demo_email("Leila", "Haddad")], users[demo_email("Lena", "Okafor")]]
+    seed_modules(people(Role.EMPLOYEE), official, people(Role.REVIEWER))

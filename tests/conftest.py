@@ -84,13 +84,17 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def _app(database_factory: Callable[[], str], tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def _app(
+    database_factory: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     os.environ["PEERLEARN_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_factory()})
     app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
-    return app
+    yield app
+    with app.app_context():
+        _db.engine.dispose()  # before the throwaway database is dropped
 
 
 def _empty_all_tables() -> None:

@@ -25,9 +25,8 @@ def test_upgrade_matches_the_models(database_factory):
         upgrade()
         engine = create_engine(url)
         with engine.connect() as conn:
-            context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "render_as_batch": True}
-            )
+            options = fresh.extensions["migrate"].configure_args
+            context = MigrationContext.configure(conn, opts=options)
             diff = compare_metadata(context, db.metadata)
         engine.dispose()
         db.engine.dispose()

@@ -94,8 +94,12 @@ def create_user(
     password: str,
     role: Role = Role.EMPLOYEE,
     department_id: int | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Create a user (sign-up, CLI, seeding). Records ``signed_up``."""
+    """Create a user (sign-up, CLI, seeding). Records ``signed_up``.
+
+    ``password_hash`` (already hashed ``password``) lets the demo seeding hash once for all.
+    """
     email = normalize_email(email)
     if find_user_by_email(email) is not None:
         raise Conflict("An account with this e-mail address already exists.", "email")
@@ -105,7 +109,7 @@ def create_user(
     user = User(
         email=email,
         display_name=display_name,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         role=Role(role).value,
         department_id=department_id,
         timezone=current_app.config["ORG_TIMEZONE"],
