@@ -188,3 +188,12 @@ def test_session_api_writes_need_the_csrf_header_but_tokens_do_not(app, client, 
     )
     assert bearer.status_code == 200
     assert bearer.get_json()["display_name"] == "Kim B"
+
+
+def test_the_profile_page_offers_my_data(client, db, login_as):
+    login_as(make_user())
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert 'href="/reports/my-data"' in page
+    with client.get("/reports/my-data") as download:
+        assert download.status_code == 200
+        assert download.headers["Content-Disposition"].startswith("attachment")
