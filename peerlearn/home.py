@@ -1,5 +1,6 @@
-"""The home page. Signed in, its panels come from the catalog: continue where you left off,
-"for you", trending in your department and the newest official modules."""
+"""The home page. Signed in, its panels come from the catalog (continue where you left off,
+"for you", trending in your department, the newest official modules) and from the
+gamification engine (level, points, streak, badges)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from peerlearn.gamification.progress import progress_of
 from peerlearn.modules import queries
 
 home_bp = Blueprint("home", __name__)
@@ -21,6 +23,7 @@ def _panels() -> dict[str, Any]:
         "for_you": for_you,
         "trending": queries.trending_in_department(current_user),
         "newest_official": queries.newest_official(),
+        "progress": progress_of(current_user),
     }
 
 

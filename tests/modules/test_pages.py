@@ -193,3 +193,17 @@ def test_path_pages(app, client, login_as):
     login_as(owner)
     client.post(f"/paths/{path.id}/delete", data={})
     assert count(LearningPath) == 0
+
+
+def test_home_shows_the_learners_level_points_and_streak(app, client, login_as):
+    from tests.factories import record_learning
+
+    reader = make_user()
+    module = make_live_module(title="Expense policy")
+    login_as(reader)
+    assert "Level 1: Newcomer</strong> · 0 points" in client.get("/").get_data(as_text=True)
+    record_learning("module_completed", reader, module.id, author=module.author_id)
+    html = client.get("/").get_data(as_text=True)
+    assert "Level 1: Newcomer</strong> · 10 points" in html
+    assert "40 points to Learner" in html
+    assert "1-day streak" in html and "1 badge" in html
