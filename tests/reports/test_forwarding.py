@@ -1,8 +1,8 @@
 """Forwarding statements to a REAL learning record store: Open edX's Ralph LRS.
 
-Ralph (PyPI ``ralph-malph[cli,lrs]``) pins an older ``click`` than PeerLearn's, so it lives
-in a virtualenv of its own; point ``PEERLEARN_TEST_RALPH`` at its ``ralph`` executable
-(default: ``ralph`` on PATH).
+Ralph (PyPI ``ralph-malph[cli,lrs]`` plus ``requests``) pins an older ``click`` than
+PeerLearn's, so it lives in a virtualenv of its own; point ``PEERLEARN_TEST_RALPH`` at its
+``ralph`` executable (default: ``ralph`` on PATH).
 
 The test serves Ralph's own FastAPI app (``ralph.api:app``, what ``ralph runserver -b fs``
 serves) with uvicorn in that virtualenv's Python, with one change: Ralph 5.1's file-system
