@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from peerlearn.accounts.models import LeaderboardVisibility
 from peerlearn.accounts.services import PASSWORD_MAX_LENGTH, TIMEZONES
-from peerlearn.api.schemas import ID_RANGE, PageArgsSchema
+from peerlearn.api.schemas import ID_RANGE, PageArgsSchema, StrictBoolean
 from peerlearn.permissions import Role
 
 ROLES = [r.value for r in Role]
@@ -46,7 +46,7 @@ class AdminUserUpdateSchema(ProfileUpdateSchema):
     """What an admin may change on any user."""
 
     role = fields.String(validate=validate.OneOf(ROLES))
-    active = fields.Boolean()
+    active = StrictBoolean()
 
 
 class UserListArgsSchema(PageArgsSchema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
@@ -11,6 +12,17 @@ DB_INT_MAX = 2**31 - 1
 
 ID_RANGE = validate.Range(min=1, max=DB_INT_MAX)
 """Validate every id a client sends, so huge numbers are a 422 rather than a database error."""
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean: ``true`` or ``false``, never ``0``, ``1`` or ``"yes"`` (the OpenAPI
+    document says ``boolean``, and a client sending a number has a bug worth hearing about).
+    Query-string flags keep ``fields.Boolean``, which reads ``?unread=true``."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class ErrorBodySchema(Schema):

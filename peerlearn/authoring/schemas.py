@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from peerlearn.api.schemas import PageArgsSchema
+from peerlearn.api.schemas import ID_RANGE, PageArgsSchema, StrictBoolean
 from peerlearn.authoring.community_models import FlagReason, RequestState
 from peerlearn.authoring.models import Decision, ModuleState, Origin, SubmissionState
 from peerlearn.authoring.quiz import KINDS
@@ -156,10 +156,13 @@ class AuthoredModuleListArgsSchema(PageArgsSchema):
 class DiffArgsSchema(Schema):
     from_id = fields.Integer(
         data_key="from",
+        validate=ID_RANGE,
         metadata={"description": "Older revision id (default: the one before ``to``)."},
     )
     to_id = fields.Integer(
-        data_key="to", metadata={"description": "Newer revision id (default: the current one)."}
+        data_key="to",
+        validate=ID_RANGE,
+        metadata={"description": "Newer revision id (default: the current one)."},
     )
 
 
@@ -204,7 +207,7 @@ class ReviewBySchema(Schema):
 
 class QueueArgsSchema(PageArgsSchema):
     tag = fields.String(validate=validate.Length(max=40))
-    department_id = fields.Integer(validate=validate.Range(min=1))
+    department_id = fields.Integer(validate=ID_RANGE)
     claim = fields.String(load_default="all", validate=validate.OneOf(["all", "unclaimed", "mine"]))
     sort = fields.String(load_default="oldest", validate=validate.OneOf(list(SORTS)))
 
@@ -228,7 +231,7 @@ class DecideSchema(Schema):
         metadata={"description": "Criterion key → 1–5; every criterion to approve."},
     )
     comment = fields.String(load_default="", validate=validate.Length(max=4000))
-    official = fields.Boolean(allow_none=True, load_default=None)
+    official = StrictBoolean(allow_none=True, load_default=None)
 
 
 class ReviewerLoadSchema(Schema):
@@ -260,7 +263,7 @@ class ReasonSchema(Schema):
 
 
 class FlagInputSchema(Schema):
-    module_id = fields.Integer(required=True)
+    module_id = fields.Integer(required=True, validate=ID_RANGE)
     reason = fields.String(required=True, validate=validate.OneOf([r.value for r in FlagReason]))
     note = fields.String(load_default="", validate=validate.Length(max=1000))
 
@@ -289,20 +292,20 @@ class CriterionSchema(Schema):
     key = fields.String(dump_only=True)
     label = fields.String(required=True, validate=validate.Length(min=1, max=80))
     help = fields.String(load_default="", validate=validate.Length(max=200))
-    active = fields.Boolean()
+    active = StrictBoolean()
     position = fields.Integer(dump_only=True)
 
 
 class CriterionUpdateSchema(Schema):
     label = fields.String(validate=validate.Length(min=1, max=80))
     help = fields.String(validate=validate.Length(max=200))
-    active = fields.Boolean()
+    active = StrictBoolean()
 
 
 class ContentRequestInputSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=120))
     description = fields.String(load_default="", validate=validate.Length(max=2000))
-    priority = fields.Boolean(load_default=False)
+    priority = StrictBoolean(load_default=False)
 
 
 class ContentRequestSchema(Schema):

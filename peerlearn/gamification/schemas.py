@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from peerlearn.api.schemas import PageArgsSchema
+from peerlearn.api.schemas import PageArgsSchema, StrictBoolean
 from peerlearn.gamification.leaderboards import BOARD_NAMES, PERIODS, SCOPES
 from peerlearn.gamification.rules import CONDITIONS, VERBS
 
@@ -132,7 +132,7 @@ class GameRuleSchema(Schema):
         allow_none=True, validate=validate.Range(min=1, max=86_400 * 30)
     )
     conditions = fields.List(fields.String(validate=validate.OneOf(CONDITIONS)))
-    allow_self_action = fields.Boolean()
+    allow_self_action = StrictBoolean()
     dedupe = fields.String(validate=validate.Length(max=200))
     description = fields.String(validate=validate.Length(min=1, max=200))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from peerlearn.api.schemas import ID_RANGE, PageArgsSchema
+from peerlearn.api.schemas import ID_RANGE, PageArgsSchema, StrictBoolean
 from peerlearn.modules.search import LENGTHS, SORTS
 
 ORIGINS = ["peer", "official"]
@@ -191,7 +191,7 @@ class CommentEditSchema(Schema):
 
 
 class HelpfulSchema(Schema):
-    helpful = fields.Boolean(load_default=True)
+    helpful = StrictBoolean(load_default=True)
 
 
 class HideSchema(Schema):

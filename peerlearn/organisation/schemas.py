@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from peerlearn.api.schemas import StrictBoolean
 from peerlearn.organisation.registry import SETTINGS, SettingDefinition
 
 
 def _field(definition: SettingDefinition) -> fields.Field:
     meta = {"description": f"{definition.label}. {definition.help}".strip()}
     if definition.kind == "bool":
-        return fields.Boolean(metadata=meta)
+        return StrictBoolean(metadata=meta)
     if definition.kind == "int":
         bounds = validate.Range(min=definition.minimum, max=definition.maximum)
         return fields.Integer(strict=True, validate=bounds, metadata=meta)

@@ -44,6 +44,7 @@ FILE_RESPONSE = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
             "schema": {"type": "string", "format": "binary"}
         },
+        "application/json": {"schema": {}},  # xAPI statements
     },
 }
 JSON_FILE = {

@@ -45,7 +45,7 @@ def test_author_and_reviewer_take_a_module_to_publication(
     page: Page, sign_in: SignIn, screenshot: Screenshot
 ) -> None:
     sign_in(page, EMPLOYEE)
-    page.get_by_role("link", name="Write").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Write").click()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("One-line summary").fill("Gross, deductions, net: what each line means.")
     page.get_by_label("Tags").fill("payroll, money")
