@@ -212,13 +212,22 @@ def list_catalog_edits(args: dict[str, Any]) -> dict[str, Any]:
 @game_blp.response(200, GameHeldPairSchema(many=True))
 def list_held_pairs() -> list[dict[str, Any]]:
     """Pairs suspected of farming each other's points, waiting for a decision."""
-    pairs = db.session.execute(holds.open_pairs()).scalars()
+    pairs = db.session.execute(holds.open_pairs()).scalars().all()
+    names = holds.pair_names(pairs)
     return [
-        {**{n: getattr(p, n) for n in ("id", "user_low_id", "user_high_id", "status",
-                                       "detected_at")},
-         "held_points": sum(e.points for e, s in holds.held_points(p) if s == "held")}
+        _pair_out(p, names, sum(e.points for e, s in holds.held_points(p) if s == "held"))
         for p in pairs
-    ]  # fmt: skip
+    ]
+
+
+def _pair_out(pair: Any, names: dict[int, str], held: int) -> dict[str, Any]:
+    fields = ("id", "user_low_id", "user_high_id", "status", "detected_at")
+    return {
+        **{n: getattr(pair, n) for n in fields},
+        "user_low_name": names.get(pair.user_low_id),
+        "user_high_name": names.get(pair.user_high_id),
+        "held_points": held,
+    }
 
 
 @game_blp.post("/holds/<pair_id>")
@@ -230,8 +239,7 @@ def decide_held_pair(body: dict[str, str], pair_id: str) -> dict[str, Any]:
     pair = holds.get_pair(_id(pair_id))
     holds.decide_pair(current_user, pair, body["decision"] == "release", body["note"])
     db.session.commit()
-    fields = ("id", "user_low_id", "user_high_id", "status", "detected_at")
-    return {**{n: getattr(pair, n) for n in fields}, "held_points": 0}
+    return _pair_out(pair, holds.pair_names([pair]), 0)
 
 
 @game_blp.post("/awards/<uid>/revoke")

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
+from peerlearn.accounts.models import User
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
@@ -134,6 +135,15 @@ def get_pair(pair_id: int) -> MutualPair:
     if pair is None:
         raise NotFoundError("No such pair.")
     return pair
+
+
+def pair_names(pairs: list[MutualPair]) -> dict[int, str]:
+    """The display names of everyone in ``pairs``, by user id, in one query."""
+    ids = {user_id for pair in pairs for user_id in (pair.user_low_id, pair.user_high_id)}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
 
 
 def held_points(pair: MutualPair) -> list[tuple[PointsEntry, str]]:

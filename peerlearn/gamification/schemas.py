@@ -174,6 +174,12 @@ class GameHeldPairSchema(Schema):
     id = fields.Integer()
     user_low_id = fields.Integer()
     user_high_id = fields.Integer()
+    user_low_name = fields.String(
+        allow_none=True, metadata={"description": "Display name of ``user_low_id``."}
+    )
+    user_high_name = fields.String(
+        allow_none=True, metadata={"description": "Display name of ``user_high_id``."}
+    )
     status = fields.String()
     detected_at = fields.DateTime()
     held_points = fields.Integer()

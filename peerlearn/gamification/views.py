@@ -85,7 +85,9 @@ def my_league() -> Any:
 def held_points() -> str:
     pairs = db.session.execute(holds.open_pairs()).scalars().all()
     return render_template(
-        "gamification/holds.html", pairs=[(pair, holds.held_points(pair)) for pair in pairs]
+        "gamification/holds.html",
+        pairs=[(pair, holds.held_points(pair)) for pair in pairs],
+        names=holds.pair_names(pairs),
     )
 
 

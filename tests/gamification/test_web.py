@@ -3,9 +3,10 @@ the admin editor (validation, version bump, audit) and the reviewers' held point
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from peerlearn.events import utcnow
 from peerlearn.gamification.hold_models import MutualPair
@@ -112,23 +113,58 @@ def test_admin_edits_a_rule_with_validation_version_and_audit(client, db, login_
     assert (item["points"], item["rule_version"]) == (15, 2)
 
 
-def test_reviewer_releases_held_points_on_the_page_and_api(client, db, login_as):
-    a, b = make_user(), make_user()
+def _farm(a, b, first_module: int) -> None:
+    """Three completions each way between ``a`` and ``b``: enough to hold them as a pair."""
     start = utcnow() - timedelta(hours=2)
     for n in range(3):
-        record_learning(
-            "module_completed", a, 500 + n, author=b, at=start + timedelta(minutes=4 * n)
-        )
-        record_learning("module_completed", b, 600 + n, author=a,
+        record_learning("module_completed", a, first_module + n, author=b,
+                        at=start + timedelta(minutes=4 * n))  # fmt: skip
+        record_learning("module_completed", b, first_module + 100 + n, author=a,
                         at=start + timedelta(minutes=4 * n + 1))  # fmt: skip
+
+
+def test_reviewer_releases_held_points_on_the_page_and_api(client, db, login_as):
+    a, b = make_user(display_name="Ada Farmer"), make_user(display_name="Ben Farmer")
+    _farm(a, b, 500)
     pair = db.session.execute(select(MutualPair)).scalar_one()
     login_as(make_user(Role.REVIEWER))
     listed = client.get("/api/v1/gamification/holds").get_json()
     assert [(p["id"], p["held_points"]) for p in listed] == [(pair.id, 72)]
-    assert f"Users {a.id} and {b.id}" in client.get("/review/points-holds").get_data(True)
+    assert (listed[0]["user_low_name"], listed[0]["user_high_name"]) == ("Ada Farmer", "Ben Farmer")
+    page = client.get("/review/points-holds").get_data(True)
+    assert f"Users {a.id} and {b.id}" in page
+    assert "<h2>Ada Farmer and Ben Farmer</h2>" in page
+    assert "<li>Ada Farmer: +" in page and "<li>Ben Farmer: +" in page
     done = client.post(f"/review/points-holds/{pair.id}", data={"decision": "release"})
     assert done.status_code == 302
     again = client.post(f"/api/v1/gamification/holds/{pair.id}", json={"decision": "void"})
     assert again.status_code == 409
     login_as(a)
     assert client.get("/api/v1/gamification/me").get_json()["total"] == 36
+
+
+def test_held_points_page_reads_all_names_in_one_query(client, db, login_as):
+    people = [make_user(display_name=f"Farmer {n}") for n in range(6)]
+    _farm(people[0], people[1], 1000)
+    login_as(make_user(Role.REVIEWER))
+
+    def user_selects() -> int:
+        seen: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            if re.search(r'\bFROM\s+"?user"?(\s|$)', statement):
+                seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            page = client.get("/review/points-holds").get_data(True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert page.count("<h2>Farmer ") == len(db.session.execute(select(MutualPair)).all())
+        return len(seen)
+
+    one_pair = user_selects()
+    assert one_pair >= 2  # the signed-in reviewer, then the names
+    _farm(people[2], people[3], 2000)
+    _farm(people[4], people[5], 3000)
+    assert user_selects() == one_pair
