@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 import tomllib
+from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -160,15 +161,15 @@ COUNTERS: Mapping[str, CounterSpec] = {
 """The badge counters (a fixed vocabulary in code). Completions also collect tags."""
 
 
-class BadgeCriterion:
+class BadgeCriterion(ABC):
     """Base of the badge criteria: a measure of the user's state against ``target``."""
 
     kind: ClassVar[str] = ""
 
     @property
+    @abstractmethod
     def target(self) -> int:
         """The value at which the criterion is met."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)
