@@ -22,8 +22,8 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import START, generate_history, generate_ranked_users, generate_users
-from peerlearn import create_app
 from peerlearn.accounts.models import User
+from peerlearn.app import create_app
 from peerlearn.events import LearningEvent, record_event
 from peerlearn.extensions import db
 from peerlearn.gamification.leaderboards import leaderboard

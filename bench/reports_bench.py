@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
-from peerlearn import create_app
 from peerlearn.accounts.models import Department, User
+from peerlearn.app import create_app
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
 from peerlearn.reports.dashboard import build_dashboard, report_query

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from peerlearn import create_app
+from peerlearn.app import create_app
 from peerlearn.extensions import db as _db
 from peerlearn.extensions import limiter
 

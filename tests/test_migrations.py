@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import create_engine
 
-from peerlearn import create_app
+from peerlearn.app import create_app
 from peerlearn.extensions import db
 from tests.conftest import TEST_CONFIG
 

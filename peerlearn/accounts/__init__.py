@@ -1,18 +1,4 @@
-"""Accounts: users, departments, roles, sign-in, API tokens and privacy settings."""
+"""Accounts: users, departments, roles, sign-in, API tokens and privacy settings.
 
-from __future__ import annotations
-
-from flask import Flask
-
-from peerlearn.accounts import admin_views, api, auth, views
-from peerlearn.api.blueprint import register
-from peerlearn.extensions import login_manager
-
-
-def init_app(app: Flask) -> None:
-    """Register the account pages, admin pages, API blueprints and request authentication."""
-    login_manager.user_loader(auth.load_user)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(admin_views.bp)
-    register(*api.BLUEPRINTS)
-    app.before_request(auth.authenticate_api_request)
+``app.py`` registers the pages, the admin pages and the API with the application.
+"""

@@ -51,7 +51,7 @@ def edit_user(user_id: int) -> Any:
     )
     if ok:
         flash(f"Saved {user.display_name}.", "success")
-        return redirect(url_for("admin.users"))
+        return redirect(url_for("accounts.admin.users"))
     return render_template("admin/user_edit.html", form=form, user=user)
 
 
@@ -64,7 +64,7 @@ def departments() -> Any:
     )
     if ok:
         flash(f"Department “{department.name}” created.", "success")
-        return redirect(url_for("admin.departments"))
+        return redirect(url_for("accounts.admin.departments"))
     return render_template(
         "admin/departments.html",
         form=form,
@@ -84,7 +84,7 @@ def edit_department(department_id: int) -> Any:
     )
     if ok:
         flash("Department renamed.", "success")
-        return redirect(url_for("admin.departments"))
+        return redirect(url_for("accounts.admin.departments"))
     return render_template("admin/department_edit.html", form=form, department=department)
 
 
@@ -96,4 +96,4 @@ def delete_department(department_id: int) -> Any:
     services.delete_department(current_user, department)
     db.session.commit()
     flash(f"Department “{name}” deleted.", "success")
-    return redirect(url_for("admin.departments"))
+    return redirect(url_for("accounts.admin.departments"))

@@ -32,7 +32,7 @@ def index() -> Any:
         else:
             db.session.commit()
             flash("Request posted. Colleagues can upvote it and take it on.", "success")
-            return redirect(url_for("requests.index"))
+            return redirect(url_for("authoring.requests.index"))
     state = request.args.get("state", "open")
     if state not in requests_service.STATES:
         state = "open"
@@ -62,7 +62,7 @@ def vote(request_id: int) -> Any:
     else:
         requests_service.upvote(current_user, item)
     db.session.commit()
-    return redirect(url_for("requests.index"))
+    return redirect(url_for("authoring.requests.index"))
 
 
 @bp.post("/requests/<int:request_id>/take")
@@ -80,4 +80,4 @@ def release(request_id: int) -> Any:
     requests_service.release_request(current_user, requests_service.get_request(request_id))
     db.session.commit()
     flash("Request given back; your draft stays in My modules.", "success")
-    return redirect(url_for("requests.index"))
+    return redirect(url_for("authoring.requests.index"))

@@ -62,7 +62,7 @@ def claim(submission_id: int) -> Any:
     review.claim(current_user, submission)
     db.session.commit()
     flash(f"It is yours until {submission.claimed_until:%H:%M} UTC.", "success")
-    return redirect(url_for("review.submission", submission_id=submission.id))
+    return redirect(url_for("authoring.review.submission", submission_id=submission.id))
 
 
 @bp.post("/submissions/<int:submission_id>/release")
@@ -71,7 +71,7 @@ def release(submission_id: int) -> Any:
     review.release(current_user, queries.get_submission(submission_id))
     db.session.commit()
     flash("Released: a colleague can take it.", "success")
-    return redirect(url_for("review.queue"))
+    return redirect(url_for("authoring.review.queue"))
 
 
 @bp.route("/submissions/<int:submission_id>", methods=["GET", "POST"])
@@ -102,7 +102,7 @@ def submission(submission_id: int) -> Any:
         else:
             db.session.commit()
             flash("Decision recorded. The author has been notified.", "success")
-            return redirect(url_for("review.queue"))
+            return redirect(url_for("authoring.review.queue"))
     published = module.published_revision
     compare_with = published if published and published.id != item.revision_id else None
     return render_template(
@@ -148,7 +148,7 @@ def dismiss_flag(flag_id: int) -> Any:
     flags.dismiss_flag(current_user, flags.get_flag(flag_id), form.note.data or "")
     db.session.commit()
     flash("Flag dismissed; the reader has been told.", "success")
-    return redirect(url_for("review.flag_queue"))
+    return redirect(url_for("authoring.review.flag_queue"))
 
 
 @bp.post("/modules/<int:module_id>/archive")
@@ -161,7 +161,7 @@ def archive(module_id: int) -> Any:
     db.session.commit()
     flash(f"“{module.title}” is unpublished; the author has the reason.", "success")
     if request.form.get("next") == "flags":
-        return redirect(url_for("review.flag_queue"))
+        return redirect(url_for("authoring.review.flag_queue"))
     return redirect(url_for("authoring.history", module_id=module.id))
 
 
@@ -207,7 +207,7 @@ def rubric_page() -> Any:
         else:
             db.session.commit()
             flash("Criterion added.", "success")
-            return redirect(url_for("rubric.rubric_page"))
+            return redirect(url_for("authoring.rubric.rubric_page"))
     return render_template(
         "authoring/rubric.html",
         form=form,
@@ -226,4 +226,4 @@ def update_criterion(key: str) -> Any:
     rubric.update_criterion(current_user, key, changes)
     db.session.commit()
     flash("Rubric saved.", "success")
-    return redirect(url_for("rubric.rubric_page"))
+    return redirect(url_for("authoring.rubric.rubric_page"))

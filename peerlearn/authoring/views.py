@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from peerlearn.authoring import content, flags, queries, services
-from peerlearn.authoring.community_models import FlagReason
 from peerlearn.authoring.diff import diff_revisions
 from peerlearn.authoring.forms import FlagForm, ModuleForm, NewModuleForm, ReviewByForm
 from peerlearn.authoring.models import Module, ModuleState
@@ -26,7 +25,6 @@ from peerlearn.extensions import db
 from peerlearn.permissions import (
     can_edit_module,
     can_reconfirm_module,
-    can_review_module,
     signed_in_required,
 )
 from peerlearn.web import form_error
@@ -251,24 +249,6 @@ def diff(module_id: int) -> Any:
     )
 
 
-@bp.get("/m/<slug>")
-@signed_in_required
-def read(slug: str) -> Any:
-    """The published module as readers see it (the catalog will extend this page)."""
-    module = queries.get_live_module(slug)
-    return render_template(
-        "authoring/read.html",
-        module=module,
-        revision=module.published_revision,
-        backlinks=queries.backlinks(module),
-        stale=module.is_stale(utcnow().date()),
-        flag_form=FlagForm(),
-        can_edit=can_edit_module(current_user, module),
-        can_moderate=can_review_module(current_user, module),
-        reasons=list(FlagReason),
-    )
-
-
 @bp.post("/m/<slug>/flag")
 @signed_in_required
 def flag(slug: str) -> Any:
@@ -280,4 +260,4 @@ def flag(slug: str) -> Any:
         flash("Thank you. The right people will look at it.", "success")
     else:
         flash("Choose what is wrong with it.", "error")
-    return redirect(url_for("authoring.read", slug=module.slug))
+    return redirect(url_for("modules.read", slug=module.slug))

@@ -53,6 +53,10 @@ def _id(value: str) -> int:
     return int(value)
 
 
+def _badge_url(view: str, uid: str) -> str:
+    return url_for(f"gamification.openbadges.{view}", uid=uid, _external=True)
+
+
 def progress_payload(user: Any) -> dict[str, Any]:
     """The progress of ``user`` as the API and the page show it."""
     mine = progress.progress_of(user)
@@ -60,15 +64,14 @@ def progress_payload(user: Any) -> dict[str, Any]:
     badges = []
     for item in mine.earned + mine.locked:
         award, badge = item.award, item.definition
+        uid = award.uid if award else None
         badges.append({
             "key": badge.key, "name": badge.name, "description": badge.description,
             "tier": badge.tier, "earned": award is not None,
             "awarded_at": award.awarded_at if award else None,
             "value": item.value, "target": item.target,
-            "assertion_url": url_for("openbadges.assertion", uid=award.uid, _external=True)
-            if award else None,
-            "share_url": url_for("openbadges.badge_page", uid=award.uid, _external=True)
-            if award else None,
+            "assertion_url": _badge_url("assertion", uid) if uid else None,
+            "share_url": _badge_url("badge_page", uid) if uid else None,
         })  # fmt: skip
     return {
         "total": mine.total, "learner_points": mine.learner, "author_points": mine.author,

@@ -58,7 +58,7 @@ def issuer_json() -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "type": "Issuer",
-        "id": url_for("openbadges.issuer", _external=True),
+        "id": url_for("gamification.openbadges.issuer", _external=True),
         "name": current_app.config["ORG_NAME"],
         "url": url_for("home.index", _external=True),
         "description": "Badges earned by learning from colleagues on PeerLearn.",
@@ -69,12 +69,12 @@ def badge_class_json(badge: BadgeDefinition) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "type": "BadgeClass",
-        "id": url_for("openbadges.badge_class", key=badge.key, _external=True),
+        "id": url_for("gamification.openbadges.badge_class", key=badge.key, _external=True),
         "name": badge.name,
         "description": badge.description or badge.name,
-        "image": url_for("openbadges.badge_image", key=badge.key, _external=True),
+        "image": url_for("gamification.openbadges.badge_image", key=badge.key, _external=True),
         "criteria": {"narrative": badge.description or badge.name},
-        "issuer": url_for("openbadges.issuer", _external=True),
+        "issuer": url_for("gamification.openbadges.issuer", _external=True),
         "tags": [badge.tier],
     }
 
@@ -84,17 +84,19 @@ def assertion_json(award: BadgeAward, email: str) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "type": "Assertion",
-        "id": url_for("openbadges.assertion", uid=award.uid, _external=True),
+        "id": url_for("gamification.openbadges.assertion", uid=award.uid, _external=True),
         "recipient": {
             "type": "email",
             "hashed": True,
             "salt": salt,
             "identity": hashed_identity(email, salt),
         },
-        "badge": url_for("openbadges.badge_class", key=award.badge_key, _external=True),
+        "badge": url_for(
+            "gamification.openbadges.badge_class", key=award.badge_key, _external=True
+        ),
         "issuedOn": award.awarded_at.isoformat(),
         "verification": {"type": "hosted"},
-        "evidence": url_for("openbadges.badge_page", uid=award.uid, _external=True),
+        "evidence": url_for("gamification.openbadges.badge_page", uid=award.uid, _external=True),
     }
 
 
@@ -145,7 +147,7 @@ def assertion(uid: str) -> Any:
     if award.is_revoked:
         body = {
             "@context": CONTEXT,
-            "id": url_for("openbadges.assertion", uid=uid, _external=True),
+            "id": url_for("gamification.openbadges.assertion", uid=uid, _external=True),
             "type": "Assertion",
             "revoked": True,
             "revocationReason": award.revoked_reason or "Revoked by the issuer.",

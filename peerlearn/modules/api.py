@@ -37,7 +37,7 @@ from peerlearn.modules.search import SearchFilters, search_modules
 from peerlearn.permissions import signed_in_required
 
 modules_blp = ApiBlueprint(
-    "modules",
+    "modules_api",
     __name__,
     url_prefix="/api/v1/modules",
     description="The catalog of published modules: search, read, complete, quiz, clap, comment.",

@@ -20,7 +20,7 @@ from peerlearn.modules.views import catalog_page
 from peerlearn.permissions import can_edit_path, signed_in_required
 from peerlearn.web import submit_form
 
-bp = Blueprint("learner", __name__)
+bp = Blueprint("learning", __name__)
 
 _SLUG = re.compile(r"(?:/m/)?([a-z0-9][a-z0-9-]{0,79})/?$")
 
@@ -111,7 +111,7 @@ def new_path() -> Any:
     ok, path = _save_path(form, lambda values: paths.create_path(current_user, values))
     if ok and path is not None:
         flash("Learning path created.", "success")
-        return redirect(url_for("learner.path_page", path_id=path.id))
+        return redirect(url_for("modules.learning.path_page", path_id=path.id))
     status = 422 if request.method == "POST" else 200
     return render_template("modules/path_edit.html", form=form, path=None), status
 
@@ -143,7 +143,7 @@ def edit_path(path_id: int) -> Any:
     ok, _ = _save_path(form, lambda values: paths.update_path(current_user, path, values))
     if ok:
         flash("Learning path saved.", "success")
-        return redirect(url_for("learner.path_page", path_id=path.id))
+        return redirect(url_for("modules.learning.path_page", path_id=path.id))
     status = 422 if request.method == "POST" else 200
     return render_template("modules/path_edit.html", form=form, path=path), status
 
@@ -157,7 +157,7 @@ def delete_path(path_id: int) -> Any:
     ok, _ = submit_form(ActionForm(), lambda: paths.delete_path(current_user, path))
     if ok:
         flash("Learning path deleted.", "success")
-    return redirect(url_for("learner.path_list"))
+    return redirect(url_for("modules.learning.path_list"))
 
 
 @bp.post("/paths/<int:path_id>/follow")
@@ -174,4 +174,4 @@ def follow(path_id: int) -> Any:
             paths.follow_path(current_user, path)
             flash("You follow this path: it waits for you on My learning.", "success")
         db.session.commit()
-    return redirect(url_for("learner.path_page", path_id=path.id))
+    return redirect(url_for("modules.learning.path_page", path_id=path.id))

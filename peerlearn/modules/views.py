@@ -46,8 +46,7 @@ from peerlearn.permissions import (
 )
 from peerlearn.web import safe_next, submit_form
 
-bp = Blueprint("catalog", __name__)
-MODULE_ENDPOINT = "authoring.read"
+bp = Blueprint("modules", __name__)
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -151,31 +150,14 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
     )
 
 
+@bp.get("/m/<slug>")
 @signed_in_required
-def module_page(slug: str) -> Any:
-    """Read a module: records the view; the reading script reports visible time.
-
-    Served at ``/m/<slug>`` under authoring's endpoint ``authoring.read`` (see
-    :func:`install_module_page`), so every existing link keeps working.
-    """
+def read(slug: str) -> Any:
+    """Read a module: records the view; the reading script reports visible time."""
     module = reading.live_module_by_slug(slug)
     reading.view_module(current_user, module)
     db.session.commit()
     return _module_page(module)
-
-
-def install_module_page(app: Any) -> None:
-    """Serve the reader's page with the catalog's :func:`module_page`.
-
-    Authoring registers ``/m/<slug>`` as ``authoring.read`` (its page says "the catalog will
-    extend this page"): the catalog takes over that endpoint's view, keeping its URL and name,
-    and renders authoring's template extended with reading, quiz and community sections.
-    Without authoring's route, the catalog registers ``/m/<slug>`` itself.
-    """
-    if MODULE_ENDPOINT in app.view_functions:
-        app.view_functions[MODULE_ENDPOINT] = module_page
-    else:
-        app.add_url_rule("/m/<slug>", MODULE_ENDPOINT, module_page, methods=["GET"])
 
 
 @bp.post("/m/<slug>/reading")
@@ -204,7 +186,7 @@ def complete(slug: str) -> Any:
         )
     elif form.errors or form.form_errors:
         flash(" ".join(form.form_errors) or "Please try again.", "error")
-    return redirect(url_for(MODULE_ENDPOINT, slug=slug, _anchor="finish"))
+    return redirect(url_for("modules.read", slug=slug, _anchor="finish"))
 
 
 def _answers(quiz: dict[str, Any]) -> list[list[int]]:
@@ -223,7 +205,7 @@ def quiz(slug: str) -> Any:
     form = QuizForm()
     quiz_data = public_quiz(module.published_revision.quiz)
     if quiz_data is None:
-        return redirect(url_for(MODULE_ENDPOINT, slug=slug))
+        return redirect(url_for("modules.read", slug=slug))
     ok, result = submit_form(
         form, lambda: reading.attempt_quiz(current_user, module, _answers(quiz_data))
     )
@@ -243,7 +225,7 @@ def clap(slug: str) -> Any:
         flash(f"You clapped {result.mine} times for this module.", "success")
     else:
         flash(" ".join(form.form_errors + form.count.errors) or "Please try again.", "error")
-    return redirect(url_for(MODULE_ENDPOINT, slug=slug, _anchor="claps"))
+    return redirect(url_for("modules.read", slug=slug, _anchor="claps"))
 
 
 @bp.post("/m/<slug>/bookmark")
@@ -260,7 +242,7 @@ def bookmark(slug: str) -> Any:
             social.add_bookmark(current_user, module)
             flash("Saved to read later.", "success")
         db.session.commit()
-    return redirect(safe_next(request.form.get("next"), url_for(MODULE_ENDPOINT, slug=slug)))
+    return redirect(safe_next(request.form.get("next"), url_for("modules.read", slug=slug)))
 
 
 @bp.post("/m/<slug>/comments")
@@ -275,13 +257,13 @@ def post_comment(slug: str) -> Any:
     )
     if ok and comment is not None:
         flash("Comment posted.", "success")
-        return redirect(url_for(MODULE_ENDPOINT, slug=slug, _anchor=f"comment-{comment.id}"))
+        return redirect(url_for("modules.read", slug=slug, _anchor=f"comment-{comment.id}"))
     return _module_page(module, 422, comment_form=form)
 
 
 def _comment_redirect(comment: Any) -> Any:
     return redirect(
-        url_for(MODULE_ENDPOINT, slug=comment.module.slug, _anchor=f"comment-{comment.id}")
+        url_for("modules.read", slug=comment.module.slug, _anchor=f"comment-{comment.id}")
     )
 
 
@@ -310,7 +292,7 @@ def delete_comment(comment_id: int) -> Any:
     ok, _ = submit_form(form, lambda: social.delete_comment(current_user, comment))
     if ok:
         flash("Comment deleted.", "success")
-    return redirect(url_for(MODULE_ENDPOINT, slug=comment.module.slug, _anchor="comments"))
+    return redirect(url_for("modules.read", slug=comment.module.slug, _anchor="comments"))
 
 
 @bp.post("/comments/<int:comment_id>/helpful")

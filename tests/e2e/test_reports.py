@@ -31,7 +31,7 @@ HR = "harper.hr@demo.peerlearn.test"
 SEED_EVENTS = """
 import random
 from datetime import UTC, datetime, timedelta
-from peerlearn import create_app
+from peerlearn.app import create_app
 from peerlearn.extensions import db
 from peerlearn.events import LearningEvent
 from peerlearn.accounts.models import User
@@ -66,7 +66,7 @@ def reports_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     def upgrade_then_create_missing(args: list[str], env: dict[str, str]) -> None:
         run_cli(args, env)
         if args == ["db", "upgrade"]:
-            script = "from peerlearn import create_app\nfrom peerlearn.extensions import db\n"
+            script = "from peerlearn.app import create_app\nfrom peerlearn.extensions import db\n"
             script += "with create_app().app_context():\n    db.create_all()\n"
             subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, check=True)
 

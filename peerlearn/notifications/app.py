@@ -1,0 +1,27 @@
+"""Wire notifications into the application: the page, the API and the header's unread count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_login import current_user
+
+from peerlearn.api.blueprint import register
+from peerlearn.notifications import api, views
+from peerlearn.notifications.services import unread_count
+
+
+def _unread_notifications() -> int:
+    """For the header: the signed-in user's unread count (0 when signed out)."""
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
+def init_app(app: Flask) -> None:
+    """Register the page, the API blueprint and the header's unread count."""
+    app.register_blueprint(views.bp)
+    register(api.blp)
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {"unread_notifications": _unread_notifications}
