@@ -389,7 +389,7 @@ LEARNING_PLACEHOLDERS = ("comment", "path")
 
 def _learning_ids(target, published_id):
     """Target's comment on their published module, and Target's learning path."""
-    from peerlearn.authoring.models import Module
+    from peerlearn.content.models import Module
     from peerlearn.extensions import db
     from tests.factories import make_comment, make_path
 

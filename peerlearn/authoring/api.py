@@ -10,12 +10,10 @@ from flask_login import current_user
 from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.api.pagination import paginate
 from peerlearn.api.schemas import page_of
-from peerlearn.authoring import content, content_requests, flags, queries, services
-from peerlearn.authoring.content import length_warnings, render_body, suggest_tags
+from peerlearn.authoring import content_requests, drafting, flags, queries, services
 from peerlearn.authoring.diff import diff_html, diff_revisions
-from peerlearn.authoring.models import Module
+from peerlearn.authoring.drafting import length_warnings, render_body, suggest_tags
 from peerlearn.authoring.quiz import clean_quiz
-from peerlearn.authoring.rendering import estimate_minutes
 from peerlearn.authoring.schemas import (
     AuthoredModuleListArgsSchema,
     AuthoredModuleSchema,
@@ -39,6 +37,9 @@ from peerlearn.authoring.schemas import (
     TagNameSchema,
     VotesSchema,
 )
+from peerlearn.content import queries as content_queries
+from peerlearn.content.models import Module
+from peerlearn.content.rendering import estimate_minutes
 from peerlearn.errors import PermissionDenied, ServiceError
 from peerlearn.extensions import db
 from peerlearn.permissions import can_edit_module, signed_in_required
@@ -74,7 +75,7 @@ def _detail(module: Module, warnings: list[str] | None = None) -> dict[str, Any]
 
 
 def _warnings(draft: Any) -> list[str]:
-    return content.revision_warnings(draft) if draft is not None else []
+    return drafting.revision_warnings(draft) if draft is not None else []
 
 
 def _own(module_id: int) -> Module:
@@ -253,7 +254,7 @@ def list_tags(args: dict[str, str]) -> list[dict[str, str]]:
 @flags_blp.response(201, FlagSchema)
 def flag_module(body: dict[str, Any]) -> Any:
     """Flag a published module (once per reader per module)."""
-    module = queries.get_module(body["module_id"])
+    module = content_queries.get_module(body["module_id"])
     flag = flags.flag_module(current_user, module, body["reason"], body["note"])
     db.session.commit()
     return flag

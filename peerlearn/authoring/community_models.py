@@ -9,25 +9,9 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from peerlearn.authoring.models import Module, ModuleRevision, enum_values
+from peerlearn.content.models import FlagReason, Module, ModuleRevision, enum_values
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
-
-
-class FlagReason(enum.StrEnum):
-    INACCURATE = "inaccurate"
-    OUTDATED = "outdated"
-    INAPPROPRIATE = "inappropriate"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "inaccurate": "Inaccurate — something in it is wrong",
-            "outdated": "Outdated — it was right, but things have changed",
-            "inappropriate": "Inappropriate — it should not be here",
-            "other": "Something else",
-        }[self.value]
 
 
 class FlagState(enum.StrEnum):

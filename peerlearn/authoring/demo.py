@@ -15,8 +15,9 @@ from peerlearn.authoring import content_requests, flags, review, services
 from peerlearn.authoring.community_models import ContentRequest
 from peerlearn.authoring.demo_content import MODULES as WORK_MODULES
 from peerlearn.authoring.demo_content_people import MODULES as PEOPLE_MODULES
-from peerlearn.authoring.models import Module, Submission
+from peerlearn.authoring.models import Submission
 from peerlearn.authoring.rubric import rubric_criteria
+from peerlearn.content.models import Module
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from peerlearn.authoring.models import ModuleRevision
+from peerlearn.content.models import ModuleRevision
 
 CONTEXT = 2  # unchanged lines kept around each change
 

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
-from peerlearn.authoring.community_models import OPEN_FLAG_STATES, Flag, FlagReason, FlagState
-from peerlearn.authoring.models import Module, ModuleState
-from peerlearn.authoring.services import add_months, module_context
+from peerlearn.authoring.community_models import OPEN_FLAG_STATES, Flag, FlagState
+from peerlearn.authoring.services import add_months
+from peerlearn.content.context import module_context
+from peerlearn.content.models import FlagReason, Module, ModuleState
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import record_event, utcnow
 from peerlearn.extensions import db

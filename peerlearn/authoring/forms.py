@@ -1,4 +1,5 @@
-"""WTForms for the authoring, review, flag and request pages. Domain rules stay in services.
+"""WTForms for the authoring, review and request pages (the reader's flag form is
+``peerlearn.content.forms``). Domain rules stay in services.
 
 The quiz has no WTForm: its repeated fields are read by ``quiz.quiz_from_form``.
 """
@@ -10,8 +11,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from peerlearn.authoring.community_models import FlagReason
-from peerlearn.authoring.content import BODY_MAX, SUMMARY_MAX, TITLE_MAX
+from peerlearn.authoring.drafting import BODY_MAX, SUMMARY_MAX, TITLE_MAX
 
 
 class ModuleForm(FlaskForm):
@@ -69,13 +69,6 @@ class ReasonForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     note = TextAreaField("Note (optional)", validators=[Length(max=1000)])
-
-
-class FlagForm(FlaskForm):
-    reason = SelectField(
-        "What is wrong?", choices=[SelectChoice(r.value, r.label) for r in FlagReason]
-    )
-    note = TextAreaField("Details", validators=[Length(max=1000)])
 
 
 class ReviewByForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""Reading modules and their history: lookups, revisions, submissions, feedback, backlinks."""
+"""Authors' and reviewers' reads: modules they may work on, revisions, submissions, feedback,
+state counts and diffs. Lookups every reader shares are ``peerlearn.content.queries``."""
 
 from __future__ import annotations
 
@@ -6,16 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from peerlearn.authoring.models import (
-    Decision,
-    Module,
-    ModuleLink,
-    ModuleRevision,
-    ModuleState,
-    ReviewDecision,
-    Submission,
-    SubmissionState,
-)
+from peerlearn.authoring.models import Decision, ReviewDecision, Submission, SubmissionState
+from peerlearn.content.models import Module, ModuleRevision, ModuleState
+from peerlearn.content.queries import get_module
 from peerlearn.errors import NotFoundError
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
@@ -26,23 +20,12 @@ READ_VERB = "module_viewed"
 COMPLETED_VERB = "module_completed"
 
 
-def get_module(module_id: int) -> Module:
-    module = db.session.get(Module, module_id)
-    if module is None:
-        raise NotFoundError("No such module.")
-    return module
-
-
 def get_module_for(actor: Any, module_id: int) -> Module:
     """A module whose work (drafts, revisions) ``actor`` may see; others get "not found"."""
     module = get_module(module_id)
     if not can_see_module_work(actor, module):
         raise NotFoundError("No such module.")
     return module
-
-
-def module_by_slug(slug: str) -> Module | None:
-    return db.session.execute(select(Module).where(Module.slug == slug)).scalar_one_or_none()
 
 
 def pending_submission(module: Module) -> Submission | None:
@@ -113,35 +96,11 @@ def modules_by_author(author: Any, state: str | None = None) -> Any:
     return stmt.order_by(Module.updated_at.desc(), Module.id.desc())
 
 
-def backlinks(module: Module) -> list[Module]:
-    """Published modules whose published revision links to ``module`` ("referenced by")."""
-    return list(
-        db.session.execute(
-            select(Module)
-            .join(ModuleLink, ModuleLink.revision_id == Module.published_revision_id)
-            .where(
-                ModuleLink.target_slug == module.slug,
-                Module.state == ModuleState.PUBLISHED,
-                Module.id != module.id,
-            )
-            .order_by(Module.slug)
-        ).scalars()
-    )
-
-
 def get_submission(submission_id: int) -> Submission:
     submission = db.session.get(Submission, submission_id)
     if submission is None:
         raise NotFoundError("No such submission.")
     return submission
-
-
-def get_live_module(slug: str) -> Module:
-    """A module readers may see (published), by slug."""
-    module = module_by_slug(slug)
-    if module is None or not module.is_live:
-        raise NotFoundError("No such module, or it is not published.")
-    return module
 
 
 def state_counts(author: Any | None = None) -> dict[str, int]:

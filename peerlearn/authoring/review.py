@@ -16,20 +16,11 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from peerlearn.accounts.models import User
-from peerlearn.authoring.models import (
-    Decision,
-    Module,
-    ModuleRevision,
-    ModuleState,
-    Origin,
-    ReviewDecision,
-    Submission,
-    SubmissionState,
-    Tag,
-    module_tag,
-)
+from peerlearn.authoring.models import Decision, ReviewDecision, Submission, SubmissionState
 from peerlearn.authoring.rubric import clean_scores
-from peerlearn.authoring.services import module_context, publish_revision
+from peerlearn.authoring.services import publish_revision
+from peerlearn.content.context import module_context
+from peerlearn.content.models import Module, ModuleRevision, ModuleState, Origin, Tag, module_tag
 from peerlearn.errors import Conflict, PermissionDenied, ServiceError
 from peerlearn.events import record_event, utcnow
 from peerlearn.extensions import db

@@ -11,7 +11,7 @@ from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.api.pagination import paginate
 from peerlearn.api.schemas import PageArgsSchema, page_of
 from peerlearn.authoring import flags, queries, review, rubric
-from peerlearn.authoring.models import Module, RubricCriterion
+from peerlearn.authoring.models import RubricCriterion
 from peerlearn.authoring.schemas import (
     AuthoredModuleSchema,
     CriterionSchema,
@@ -29,6 +29,8 @@ from peerlearn.authoring.schemas import (
     SubmissionDetailSchema,
     SubmissionSchema,
 )
+from peerlearn.content.models import Module
+from peerlearn.content.queries import get_module
 from peerlearn.extensions import db
 from peerlearn.permissions import admin_required, reviewer_required
 
@@ -116,7 +118,7 @@ def decide(body: dict[str, Any], submission_id: int) -> Any:
 @blp.response(200, AuthoredModuleSchema)
 def set_origin(body: dict[str, str], module_id: int) -> Module:
     """Mark a module official (L&D) or peer."""
-    module = review.set_origin(current_user, queries.get_module(module_id), body["origin"])
+    module = review.set_origin(current_user, get_module(module_id), body["origin"])
     db.session.commit()
     return module
 
@@ -127,7 +129,7 @@ def set_origin(body: dict[str, str], module_id: int) -> Module:
 @blp.response(200, AuthoredModuleSchema)
 def archive(body: dict[str, str], module_id: int) -> Module:
     """Unpublish a module with a reason the author sees."""
-    module = flags.archive_module(current_user, queries.get_module(module_id), body["reason"])
+    module = flags.archive_module(current_user, get_module(module_id), body["reason"])
     db.session.commit()
     return module
 
@@ -137,7 +139,7 @@ def archive(body: dict[str, str], module_id: int) -> Module:
 @blp.response(200, AuthoredModuleSchema)
 def restore(module_id: int) -> Module:
     """Publish an archived module again."""
-    module = flags.restore_module(current_user, queries.get_module(module_id))
+    module = flags.restore_module(current_user, get_module(module_id))
     db.session.commit()
     return module
 

@@ -12,7 +12,8 @@ from peerlearn.accounts.services import list_departments
 from peerlearn.authoring import flags, queries, review, rubric
 from peerlearn.authoring.diff import diff_revisions
 from peerlearn.authoring.forms import CriterionForm, DecisionForm, NoteForm, ReasonForm
-from peerlearn.authoring.models import Tag
+from peerlearn.content.models import Tag
+from peerlearn.content.queries import get_module
 from peerlearn.errors import ServiceError
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
@@ -156,7 +157,7 @@ def dismiss_flag(flag_id: int) -> Any:
 def archive(module_id: int) -> Any:
     form = ReasonForm()
     form.validate_on_submit()
-    module = queries.get_module(module_id)
+    module = get_module(module_id)
     flags.archive_module(current_user, module, form.reason.data or "")
     db.session.commit()
     flash(f"“{module.title}” is unpublished; the author has the reason.", "success")
@@ -168,7 +169,7 @@ def archive(module_id: int) -> Any:
 @bp.post("/modules/<int:module_id>/restore")
 @reviewer_required
 def restore(module_id: int) -> Any:
-    module = queries.get_module(module_id)
+    module = get_module(module_id)
     flags.restore_module(current_user, module)
     db.session.commit()
     flash(f"“{module.title}” is published again.", "success")
@@ -178,7 +179,7 @@ def restore(module_id: int) -> Any:
 @bp.post("/modules/<int:module_id>/origin")
 @reviewer_required
 def origin(module_id: int) -> Any:
-    module = queries.get_module(module_id)
+    module = get_module(module_id)
     review.set_origin(current_user, module, request.form.get("origin", ""))
     db.session.commit()
     flash(f"Marked as {module.origin}.", "success")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from peerlearn.api.schemas import ID_RANGE, PageArgsSchema, StrictBoolean
-from peerlearn.authoring.community_models import FlagReason, RequestState
-from peerlearn.authoring.models import Decision, ModuleState, Origin, SubmissionState
+from peerlearn.authoring.community_models import RequestState
+from peerlearn.authoring.models import Decision, SubmissionState
 from peerlearn.authoring.quiz import KINDS
 from peerlearn.authoring.review import SORTS
+from peerlearn.content.models import FlagReason, ModuleState, Origin
 
 QUIZ_EXAMPLE = {
     "pass_mark": 70,

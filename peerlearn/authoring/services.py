@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from peerlearn.authoring.community_models import ContentRequest, Flag, FlagState, RequestState
-from peerlearn.authoring.content import (
+from peerlearn.authoring.drafting import (
     clean_content,
     length_warnings,
     module_by_slug_exists,
@@ -24,16 +24,11 @@ from peerlearn.authoring.content import (
     tags_by_name,
     unique_slug,
 )
-from peerlearn.authoring.models import (
-    Module,
-    ModuleLink,
-    ModuleRevision,
-    ModuleState,
-    Submission,
-    SubmissionState,
-)
+from peerlearn.authoring.models import Submission, SubmissionState
 from peerlearn.authoring.queries import approved_module_count, pending_submission
-from peerlearn.authoring.rendering import estimate_minutes
+from peerlearn.content.context import module_context
+from peerlearn.content.models import Module, ModuleLink, ModuleRevision, ModuleState
+from peerlearn.content.rendering import estimate_minutes
 from peerlearn.errors import Conflict, PermissionDenied, ServiceError
 from peerlearn.events import record_event, utcnow
 from peerlearn.extensions import db
@@ -66,18 +61,6 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def module_context(module: Module, revision: ModuleRevision | None, **extra: Any) -> dict[str, Any]:
-    """What every module event carries: the gamification engine pays the author from it."""
-    return {
-        "author_id": module.author_id,
-        "tags": list(revision.tags if revision else []),
-        "revision_id": revision.id if revision else None,
-        "slug": module.slug,
-        "origin": module.origin,
-        **extra,
-    }
 
 
 # --- drafts ----------------------------------------------------------------------------

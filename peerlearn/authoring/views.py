@@ -8,10 +8,9 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from peerlearn.authoring import content, flags, queries, services
+from peerlearn.authoring import drafting, flags, queries, services
 from peerlearn.authoring.diff import diff_revisions
-from peerlearn.authoring.forms import FlagForm, ModuleForm, NewModuleForm, ReviewByForm
-from peerlearn.authoring.models import Module, ModuleState
+from peerlearn.authoring.forms import ModuleForm, NewModuleForm, ReviewByForm
 from peerlearn.authoring.quiz import (
     KIND_LABELS,
     MAX_CHOICES,
@@ -19,6 +18,9 @@ from peerlearn.authoring.quiz import (
     QuizInvalid,
     quiz_from_form,
 )
+from peerlearn.content.forms import FlagForm
+from peerlearn.content.models import Module, ModuleState
+from peerlearn.content.queries import get_live_module
 from peerlearn.errors import ServiceError
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
@@ -44,7 +46,7 @@ def _values(form: ModuleForm) -> dict[str, Any]:
 
 def _editor(form: ModuleForm, module: Module | None, quiz: Any, quiz_errors: Any, warnings: Any):
     revision = module.current_revision if module else None
-    preview = content.render_body(form.body_markdown.data or "")[0].html
+    preview = drafting.render_body(form.body_markdown.data or "")[0].html
     return render_template(
         "authoring/edit.html",
         form=form,
@@ -134,7 +136,7 @@ def edit(module_id: int) -> Any:
         if saved is not None:
             return redirect(url_for("authoring.edit", module_id=module.id))
     quiz = quiz_from_form(request.form) if request.method == "POST" else revision.quiz
-    warnings = content.revision_warnings(revision) if request.method == "GET" else []
+    warnings = drafting.revision_warnings(revision) if request.method == "GET" else []
     return _editor(form, module, quiz, quiz_errors, warnings)
 
 
@@ -252,7 +254,7 @@ def diff(module_id: int) -> Any:
 @bp.post("/m/<slug>/flag")
 @signed_in_required
 def flag(slug: str) -> Any:
-    module = queries.get_live_module(slug)
+    module = get_live_module(slug)
     form = FlagForm()
     if form.validate_on_submit():
         flags.flag_module(current_user, module, form.reason.data, form.note.data)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from peerlearn.authoring.rendering import render_markdown
+from peerlearn.content.rendering import render_markdown
 from peerlearn.extensions import db
 from peerlearn.modules.demo_rhythm import Batch, Clock, Live
 from peerlearn.modules.models import Bookmark

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from peerlearn.accounts.models import User
-from peerlearn.authoring.models import Module, ModuleRevision, ModuleState
+from peerlearn.content.models import Module, ModuleRevision, ModuleState
 from peerlearn.events import LearningEvent, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules import demo_community

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from peerlearn.authoring.models import Module, ModuleRevision
-from peerlearn.authoring.services import module_context
+from peerlearn.content.context import module_context
+from peerlearn.content.models import Module, ModuleRevision
 
 # Relative activity by hour of day (UTC = the demo people's zone): 4pm and 8–10pm peaks.
 HOUR_WEIGHTS = [

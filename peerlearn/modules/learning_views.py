@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from peerlearn.accounts.models import User
-from peerlearn.authoring.models import Module
+from peerlearn.content.models import Module
 from peerlearn.errors import PermissionDenied
 from peerlearn.extensions import db
 from peerlearn.modules import paths, queries

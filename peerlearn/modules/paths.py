@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from peerlearn.authoring.models import Module, ModuleState
+from peerlearn.content.models import Module, ModuleState
 from peerlearn.errors import NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import record_event, utcnow
 from peerlearn.extensions import db

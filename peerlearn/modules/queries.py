@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from peerlearn.accounts.models import User
-from peerlearn.authoring.models import Module, ModuleRevision, Origin, Tag, module_tag
+from peerlearn.content.models import Module, ModuleRevision, Origin, Tag, module_tag
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Bookmark, Clap, Completion, ReadingProgress

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from peerlearn.authoring.models import Module
-from peerlearn.authoring.queries import get_live_module
-from peerlearn.authoring.services import module_context
+from peerlearn.content.context import module_context
+from peerlearn.content.models import Module
+from peerlearn.content.queries import get_live_module
 from peerlearn.errors import Conflict, NotFoundError, ServiceError
 from peerlearn.events import record_event, utcnow
 from peerlearn.extensions import db

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 
 from peerlearn.accounts.models import User
-from peerlearn.authoring.models import Module, ModuleRevision, ModuleState, Tag, module_tag
+from peerlearn.content.models import Module, ModuleRevision, ModuleState, Tag, module_tag
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Clap, Completion, ReadingProgress

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerlearn.authoring.models import Module
-from peerlearn.authoring.queries import backlinks
+from peerlearn.content.models import Module
+from peerlearn.content.queries import backlinks
 from peerlearn.modules import paths, queries, reading, social
 from peerlearn.modules.models import Completion
 from peerlearn.modules.social_models import Comment, LearningPath

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from peerlearn.authoring.models import Module
-from peerlearn.authoring.rendering import render_markdown
-from peerlearn.authoring.services import module_context
+from peerlearn.content.context import module_context
+from peerlearn.content.models import Module
+from peerlearn.content.rendering import render_markdown
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import record_event, utcnow
 from peerlearn.extensions import db

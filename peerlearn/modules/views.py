@@ -19,9 +19,9 @@ from flask import (
 from flask_login import current_user
 
 from peerlearn.accounts.services import list_departments
-from peerlearn.authoring.community_models import FlagReason
-from peerlearn.authoring.forms import FlagForm
-from peerlearn.authoring.queries import backlinks
+from peerlearn.content.forms import FlagForm
+from peerlearn.content.models import FlagReason
+from peerlearn.content.queries import backlinks
 from peerlearn.errors import PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
@@ -112,8 +112,8 @@ def tag_page(tag: str) -> Any:
 
 
 def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
-    """The reader's page: authoring's ``authoring/read.html`` (body, backlinks, flag form),
-    extended by ``modules/module.html`` with completion, quiz, claps, bookmark and comments."""
+    """The module page (``modules/module.html``): body, backlinks, the flag form (handled by
+    authoring), completion, quiz, claps, bookmark and comments."""
     revision = module.published_revision
     quiz = public_quiz(revision.quiz)
     context.setdefault("comment_form", CommentForm())
@@ -123,14 +123,12 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
             "modules/module.html",
             module=module,
             revision=revision,
-            # what authoring's read.html expects
             backlinks=backlinks(module),
             stale=module.is_stale(utcnow().date()),
             flag_form=FlagForm(),
             can_edit=can_edit_module(current_user, module),
             can_moderate=can_review_module(current_user, module),
             reasons=list(FlagReason),
-            # the catalog's own
             quiz=quiz,
             quiz_status=reading.quiz_status(current_user, module) if quiz else None,
             quiz_form=QuizForm(),

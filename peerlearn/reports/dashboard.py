@@ -7,7 +7,6 @@ from typing import Any
 
 from peerlearn.organisation.services import get_setting
 from peerlearn.reports.departments import department_table
-from peerlearn.reports.facts import HAS_MODULES, HAS_POINTS
 from peerlearn.reports.metrics import (
     ReportQuery,
     check_group,
@@ -35,16 +34,6 @@ def report_query(args: dict[str, Any]) -> ReportQuery:
     )
 
 
-def not_available() -> list[str]:
-    """Figures that need a package this installation does not have yet."""
-    missing = []
-    if not HAS_MODULES:
-        missing.append("module titles and origin (peer vs official)")
-    if not HAS_POINTS:
-        missing.append("points and badges")
-    return missing
-
-
 def build_dashboard(query: ReportQuery) -> dict[str, Any]:
     """All dashboard figures; refuses a department smaller than K (``GroupTooSmall``)."""
     check_group(query)
@@ -61,5 +50,4 @@ def build_dashboard(query: ReportQuery) -> dict[str, Any]:
         "top_modules": top_modules(query),
         "top_authors": top_authors(query),
         "departments": department_table(query),
-        "not_available": not_available(),
     }

@@ -7,12 +7,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from peerlearn.accounts.models import Department, User
+from peerlearn.gamification.models import PointsEntry
 from peerlearn.reports.facts import (
     COMPLETED,
-    HAS_POINTS,
     LEARNING_VERBS,
     VIEWED,
-    PointsEntry,
     db_rows,
 )
 from peerlearn.reports.metrics import NO_DEPARTMENT, OTHER, ReportQuery, _count_of, _ratio
@@ -54,17 +53,16 @@ def _by_department(query: ReportQuery) -> dict[int | None, dict[str, Any]]:
         .group_by(User.department_id)
     ):
         row(dept).update(started=int(started), done=int(done or 0))
-    if HAS_POINTS:
-        for dept, points in db_rows(
-            select(User.department_id, func.sum(PointsEntry.points))
-            .join(User, User.id == PointsEntry.user_id)
-            .where(
-                PointsEntry.occurred_at >= query.period.utc_start,
-                PointsEntry.occurred_at < query.period.utc_end,
-            )
-            .group_by(User.department_id)
-        ):
-            row(dept)["points"] = int(points or 0)
+    for dept, points in db_rows(
+        select(User.department_id, func.sum(PointsEntry.points))
+        .join(User, User.id == PointsEntry.user_id)
+        .where(
+            PointsEntry.occurred_at >= query.period.utc_start,
+            PointsEntry.occurred_at < query.period.utc_end,
+        )
+        .group_by(User.department_id)
+    ):
+        row(dept)["points"] = int(points or 0)
     return table
 
 
@@ -91,8 +89,6 @@ def department_table(query: ReportQuery) -> list[dict[str, Any]]:
         rows.append({"department_id": None, "department": OTHER, **other})
     for r in rows:
         r["completion_rate"] = _ratio(r.pop("done"), r.pop("started"))
-        if not HAS_POINTS:
-            r["points"] = None
     return rows
 
 

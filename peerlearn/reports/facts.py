@@ -17,20 +17,11 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, literal, select, union_all
 
 from peerlearn.accounts.models import User
+from peerlearn.content.models import Module, ModuleRevision
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
 from peerlearn.reports.models import EventRollup
 from peerlearn.reports.period import Period, epoch_seconds, to_epoch
-
-try:  # the authoring package owns modules; reports only read them
-    from peerlearn.authoring.models import Module, ModuleRevision
-except ImportError:  # pragma: no cover - depends on which packages are installed
-    Module = ModuleRevision = None  # type: ignore[assignment,misc]
-
-try:  # the gamification package owns points and badges
-    from peerlearn.gamification.models import BadgeAward, PointsEntry, UserPoints
-except ImportError:  # pragma: no cover
-    BadgeAward = PointsEntry = UserPoints = None  # type: ignore[assignment,misc]
 
 VIEWED = "module_viewed"
 COMPLETED = "module_completed"
@@ -43,9 +34,6 @@ PUBLISHED = "module_published"
 
 LEARNING_VERBS = (VIEWED, COMPLETED, QUIZ_ATTEMPTED, QUIZ_PASSED, CLAPPED, COMMENTED)
 """What makes someone an *active learner* on a day."""
-
-HAS_MODULES = Module is not None
-HAS_POINTS = PointsEntry is not None
 
 
 def _context_int(key: str) -> Any:
@@ -64,7 +52,7 @@ def raw_facts(
     ctx = LearningEvent.context
     author: Any = _context_int("author_id")
     origin: Any = ctx["origin"].as_string()
-    join_modules = HAS_MODULES and bool(need & {"author", "origin"})
+    join_modules = bool(need & {"author", "origin"})
     if join_modules:
         author = func.coalesce(Module.author_id, author)
         origin = func.coalesce(Module.origin, origin)
@@ -150,7 +138,7 @@ def facts(
 
 def module_titles(module_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Title, origin and author of each module id (empty when modules are not installed)."""
-    if not HAS_MODULES or not module_ids:
+    if not module_ids:
         return {}
     title = func.coalesce(ModuleRevision.title, Module.slug)
     rows = db_rows(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from peerlearn.accounts.models import User
 from peerlearn.events import LearningEvent, utcnow
 from peerlearn.extensions import db
-from peerlearn.reports.facts import HAS_POINTS, BadgeAward, PointsEntry, UserPoints
+from peerlearn.gamification.models import BadgeAward, PointsEntry, UserPoints
 from peerlearn.reports.tables import keyset_events
 
 EVENT_COLUMNS = [
@@ -47,9 +47,7 @@ def profile(user: Any) -> dict[str, Any]:
 
 
 def points_and_badges(user_id: int) -> dict[str, Any]:
-    """Totals, ledger lines and badges (``available: false`` before gamification exists)."""
-    if not HAS_POINTS:
-        return {"points": {"available": False}, "badges": {"available": False}}
+    """Totals, ledger lines and badges."""
     totals = [
         {
             "period": p.period,

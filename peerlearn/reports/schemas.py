@@ -80,7 +80,6 @@ class DashboardSchema(Schema):
     top_modules = fields.List(fields.Dict(), required=True)
     top_authors = fields.List(fields.Dict(), required=True)
     departments = fields.List(fields.Dict(), required=True)
-    not_available = fields.List(fields.String(), required=True)
 
 
 class StatementPageSchema(Schema):

@@ -13,29 +13,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Text, and_, case, cast, func, or_, select
 
 from peerlearn.accounts.models import Department, User
+from peerlearn.content.models import Module, ModuleRevision
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
+from peerlearn.gamification.models import BadgeAward, UserPoints
 from peerlearn.reports.facts import (
     CLAPPED,
     COMPLETED,
-    HAS_MODULES,
-    HAS_POINTS,
     LEARNING_VERBS,
     QUIZ_ATTEMPTED,
     VIEWED,
-    BadgeAward,
-    Module,
-    ModuleRevision,
-    UserPoints,
 )
 from peerlearn.reports.metrics import ReportQuery, check_group
 from peerlearn.reports.period import Period
 
 BATCH = 2000
-NOT_AVAILABLE = "n/a"
 
 
 @dataclass
@@ -114,26 +109,25 @@ def people_table(query: ReportQuery) -> Table:
         .where(or_(User.active.is_(True), activity.c.actor_id.is_not(None)))
         .order_by(User.id)
     )
-    if HAS_POINTS:
-        points = (
-            select(
-                UserPoints.user_id,
-                (UserPoints.learner_points + UserPoints.author_points).label("points"),
-            )
-            .where(UserPoints.period == "all")
-            .subquery()
+    points = (
+        select(
+            UserPoints.user_id,
+            (UserPoints.learner_points + UserPoints.author_points).label("points"),
         )
-        badges = (
-            select(BadgeAward.user_id, func.count().label("badges"))
-            .where(BadgeAward.revoked_at.is_(None))
-            .group_by(BadgeAward.user_id)
-            .subquery()
-        )
-        stmt = (
-            stmt.add_columns(points.c.points, badges.c.badges)
-            .outerjoin(points, points.c.user_id == User.id)
-            .outerjoin(badges, badges.c.user_id == User.id)
-        )
+        .where(UserPoints.period == "all")
+        .subquery()
+    )
+    badges = (
+        select(BadgeAward.user_id, func.count().label("badges"))
+        .where(BadgeAward.revoked_at.is_(None))
+        .group_by(BadgeAward.user_id)
+        .subquery()
+    )
+    stmt = (
+        stmt.add_columns(points.c.points, badges.c.badges)
+        .outerjoin(points, points.c.user_id == User.id)
+        .outerjoin(badges, badges.c.user_id == User.id)
+    )
     if query.department_id is not None:
         stmt = stmt.where(User.department_id == query.department_id)
     count = db.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
@@ -141,9 +135,7 @@ def people_table(query: ReportQuery) -> Table:
     def rows() -> Iterator[list[Any]]:
         for r in _stream(stmt):
             started, completed = int(r[4] or 0), int(r[5] or 0)
-            extra = (
-                [int(r[8] or 0), int(r[9] or 0)] if HAS_POINTS else [NOT_AVAILABLE, NOT_AVAILABLE]
-            )
+            extra = [int(r[8] or 0), int(r[9] or 0)]
             yield [
                 r[0],
                 r[1],
@@ -204,15 +196,12 @@ def modules_table(query: ReportQuery) -> Table:
         .group_by(f.c.object_id)
         .subquery()
     )
-    title: Any = literal(None)
-    origin: Any = stats.c.event_origin
     stmt = select(stats)
-    if HAS_MODULES:
-        title = func.coalesce(ModuleRevision.title, Module.slug)
-        origin = func.coalesce(Module.origin, stats.c.event_origin)
-        stmt = stmt.outerjoin(Module, Module.id == stats.c.module_id).outerjoin(
-            ModuleRevision, ModuleRevision.id == Module.published_revision_id
-        )
+    title = func.coalesce(ModuleRevision.title, Module.slug)
+    origin = func.coalesce(Module.origin, stats.c.event_origin)
+    stmt = stmt.outerjoin(Module, Module.id == stats.c.module_id).outerjoin(
+        ModuleRevision, ModuleRevision.id == Module.published_revision_id
+    )
     stmt = stmt.add_columns(title.label("title"), origin.label("origin")).order_by(
         stats.c.module_id
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from peerlearn.authoring.community_models import ContentRequest, Flag
-from peerlearn.authoring.models import Module, ModuleLink, Submission
+from peerlearn.authoring.models import Submission
+from peerlearn.content.models import Module, ModuleLink
 from peerlearn.seed import seed_demo
 
 

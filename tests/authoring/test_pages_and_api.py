@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from peerlearn.authoring.models import Module, Submission
+from peerlearn.authoring.models import Submission
 from peerlearn.authoring.rubric import rubric_criteria
+from peerlearn.content.models import Module
 from tests.factories import (
     DEFAULT_BODY,
     QUIZ,

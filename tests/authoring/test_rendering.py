@@ -7,12 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from peerlearn.authoring.rendering import (
-    estimate_minutes,
-    linked_slugs,
-    render_markdown,
-    sanitize,
-)
+from peerlearn.content.rendering import estimate_minutes, linked_slugs, render_markdown, sanitize
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from peerlearn.authoring.content import clean_tags
 from peerlearn.authoring.diff import diff_html, diff_revisions
-from peerlearn.authoring.models import ModuleRevision, RevisionImmutable
-from peerlearn.authoring.queries import backlinks, revisions_of
+from peerlearn.authoring.drafting import clean_tags
+from peerlearn.authoring.queries import revisions_of
 from peerlearn.authoring.review import decide
 from peerlearn.authoring.rubric import rubric_criteria
 from peerlearn.authoring.services import (
@@ -17,6 +16,8 @@ from peerlearn.authoring.services import (
     save_draft,
     submit,
 )
+from peerlearn.content.models import ModuleRevision, RevisionImmutable
+from peerlearn.content.queries import backlinks
 from peerlearn.errors import Conflict, PermissionDenied, ServiceError
 from peerlearn.events import LearningEvent
 from peerlearn.organisation.services import update_settings

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from peerlearn.authoring.flags import archive_module, restore_module
-from peerlearn.authoring.models import Module
 from peerlearn.authoring.queries import pending_submission
 from peerlearn.authoring.review import decide
 from peerlearn.authoring.rubric import rubric_criteria
 from peerlearn.authoring.services import delete_draft, save_draft, submit, withdraw
+from peerlearn.content.models import Module
 from peerlearn.errors import Conflict, ServiceError
 from tests.factories import make_module, make_reviewer, publish_module, submit_module
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from peerlearn.authoring.models import Module, ModuleRevision, Tag
 from peerlearn.authoring.quiz import clean_quiz
-from peerlearn.authoring.rendering import WARN_MINUTES, Rendered, linked_slugs, render_markdown
+from peerlearn.content.models import Module, ModuleRevision, Tag
+from peerlearn.content.rendering import WARN_MINUTES, Rendered, linked_slugs, render_markdown
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.organisation.services import get_setting
