@@ -1,4 +1,7 @@
-"""Flask CLI commands: ``seed-demo`` and ``create-user`` (later: gamification, reports)."""
+"""The ``flask`` command line: ``seed-demo`` and ``create-user`` here, and the feature groups
+``gamification …`` (``gamification/commands.py``) and ``reports …`` (``reports/commands.py``).
+
+Like a view, each command commits once; the services it calls never commit."""
 
 from __future__ import annotations
 
