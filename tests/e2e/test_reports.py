@@ -141,8 +141,11 @@ def test_hr_filters_the_dashboard_and_downloads_exports(
     assert any(int(r["modules_completed"]) > 0 for r in rows)
 
     xlsx_path = _download(page, "Per-module statistics (XLSX)", tmp_path)
-    sheet = load_workbook(xlsx_path, read_only=True).active
-    table = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(xlsx_path, read_only=True)  # read-only keeps the file open
+    try:
+        table = list(workbook.active.iter_rows(values_only=True))
+    finally:
+        workbook.close()
     assert table[0][:4] == ("module_id", "title", "origin", "views")
     assert sum(row[3] for row in table[1:]) == whole
     screenshot(page, "reports-exports")
