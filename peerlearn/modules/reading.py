@@ -17,7 +17,7 @@ from peerlearn.authoring.models import Module
 from peerlearn.authoring.queries import get_live_module
 from peerlearn.authoring.services import module_context
 from peerlearn.errors import Conflict, NotFoundError, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion, QuizAttempt, ReadingProgress
 from peerlearn.modules.paths import advance_paths
@@ -86,7 +86,7 @@ def view_module(actor: Any, module: Module) -> ReadingProgress:
                 revision_id=module.published_revision_id,
             )
         )
-    record_event("module_viewed", actor, "module", module.id, _context(module, first=created))
+    record_event(Verb.MODULE_VIEWED, actor, "module", module.id, _context(module, first=created))
     progress = progress_of(actor, module)
     assert progress is not None  # just written
     db.session.refresh(progress)
@@ -160,7 +160,7 @@ def complete_module(
         extra: dict[str, Any] = {"reading_seconds": seconds}
         if by_quiz:
             extra["score"] = score
-        record_event("module_completed", actor, "module", module.id, _context(module, **extra))
+        record_event(Verb.MODULE_COMPLETED, actor, "module", module.id, _context(module, **extra))
         advance_paths(actor, module)
     return completion, created
 
@@ -247,12 +247,12 @@ def attempt_quiz(actor: Any, module: Module, answers: Any) -> AttemptResult:
     db.session.add(attempt)
     db.session.flush()  # a concurrent twin hits the unique (user, module, number): 409
     context = _context(module, score=score, passed=passed, attempt=number)
-    record_event("quiz_attempted", actor, "module", module.id, context)
+    record_event(Verb.QUIZ_ATTEMPTED, actor, "module", module.id, context)
     completion = None
     if passed:
         first_try = number == 1
         record_event(
-            "quiz_passed",
+            Verb.QUIZ_PASSED,
             actor,
             "module",
             module.id,
