@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 
 from peerlearn.accounts.models import ApiToken, Department, LeaderboardVisibility, User
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.permissions import Role, can_edit_user, can_manage_users
 
@@ -116,7 +116,7 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    record_event("signed_up", user, "user", user.id)
+    record_event(Verb.SIGNED_UP, user, "user", user.id)
     return user
 
 
@@ -134,7 +134,7 @@ def authenticate(email: str, password: str) -> User:
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
     db.session.flush()
-    record_event("signed_in", user, "user", user.id)
+    record_event(Verb.SIGNED_IN, user, "user", user.id)
     return user
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from peerlearn.authoring.community_models import ContentRequest, ContentRequestVote, RequestState
 from peerlearn.authoring.services import SaveResult, create_module
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
-from peerlearn.events import record_event
+from peerlearn.events import Verb, record_event
 from peerlearn.extensions import db
 from peerlearn.permissions import can_post_priority_request
 
@@ -104,7 +104,7 @@ def post_request(
     db.session.add(request)
     db.session.flush()
     record_event(
-        "request_posted",
+        Verb.REQUEST_POSTED,
         actor,
         "content_request",
         request.id,

@@ -19,9 +19,8 @@ from peerlearn.authoring.services import add_months
 from peerlearn.content.context import module_context
 from peerlearn.content.models import FlagReason, Module, ModuleState
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
-from peerlearn.notifications.services import notify
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import can_reconfirm_module, can_review, can_review_module
 
@@ -68,21 +67,19 @@ def flag_module(actor: Any, module: Module, reason: str, note: str = "") -> Flag
     except IntegrityError:
         raise Conflict("You have already flagged this module. Thank you!") from None
     record_event(
-        "module_flagged",
+        Verb.MODULE_FLAGGED,
         actor,
         "module",
         module.id,
-        module_context(module, module.published_revision, reason=chosen.value, flag_id=flag.id),
+        module_context(
+            module,
+            module.published_revision,
+            reason=chosen.value,
+            flag_id=flag.id,
+            note=note,
+            title=module.title,
+        ),
     )
-    if outdated:
-        notify(
-            module.author_id,
-            "module_flagged_outdated",
-            f"A reader thinks “{module.title}” may be outdated"
-            + (f": {note}" if note else ".")
-            + " Re-confirm it or revise it.",
-            f"/modules/{module.id}/history",
-        )
     return flag
 
 
@@ -104,12 +101,20 @@ def dismiss_flag(actor: Any, flag: Flag, note: str = "") -> Flag:
     if not can_review_module(actor, flag.module):
         raise PermissionDenied("Reviewers handle flags, but not on their own modules.")
     _resolve(actor, flag, FlagState.DISMISSED, " ".join((note or "").split())[:NOTE_MAX])
-    notify(
-        flag.reader_id,
-        "flag_dismissed",
-        f"A reviewer looked at your flag on “{flag.module.title}” and kept the module."
-        + (f" {flag.resolution}" if flag.resolution else ""),
-        f"/m/{flag.module.slug}",
+    module = flag.module
+    record_event(
+        Verb.FLAG_DISMISSED,
+        actor,
+        "module",
+        module.id,
+        module_context(
+            module,
+            module.published_revision,
+            flag_id=flag.id,
+            reader_id=flag.reader_id,
+            resolution=flag.resolution,
+            title=module.title,
+        ),
     )
     return flag
 
@@ -145,17 +150,17 @@ def archive_module(actor: Any, module: Module, reason: str) -> Module:
     ).rowcount
     # Archived because readers flagged it: the gamification engine reverses its points.
     record_event(
-        "module_archived",
+        Verb.MODULE_ARCHIVED,
         actor,
         "module",
         module.id,
-        module_context(module, module.published_revision, reason=reason, flag=flags_closed > 0),
-    )
-    notify(
-        module.author_id,
-        "module_archived",
-        f"“{module.title}” was unpublished by a reviewer: {reason}",
-        f"/modules/{module.id}/history",
+        module_context(
+            module,
+            module.published_revision,
+            reason=reason,
+            flag=flags_closed > 0,
+            title=module.title,
+        ),
     )
     return module
 
@@ -171,17 +176,11 @@ def restore_module(actor: Any, module: Module) -> Module:
     module.updated_at = utcnow()
     db.session.flush()
     record_event(
-        "module_restored",
+        Verb.MODULE_RESTORED,
         actor,
         "module",
         module.id,
-        module_context(module, module.published_revision),
-    )
-    notify(
-        module.author_id,
-        "module_restored",
-        f"“{module.title}” is published again.",
-        f"/m/{module.slug}",
+        module_context(module, module.published_revision, title=module.title),
     )
     return module
 

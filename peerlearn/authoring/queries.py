@@ -11,13 +11,13 @@ from peerlearn.authoring.models import Decision, ReviewDecision, Submission, Sub
 from peerlearn.content.models import Module, ModuleRevision, ModuleState
 from peerlearn.content.queries import get_module
 from peerlearn.errors import NotFoundError
-from peerlearn.events import LearningEvent
+from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.permissions import can_see_module_work
 
 # Verbs the catalog records when someone opens and completes a module.
-READ_VERB = "module_viewed"
-COMPLETED_VERB = "module_completed"
+READ_VERB = Verb.MODULE_VIEWED
+COMPLETED_VERB = Verb.MODULE_COMPLETED
 
 
 def get_module_for(actor: Any, module_id: int) -> Module:

@@ -22,9 +22,8 @@ from peerlearn.authoring.services import publish_revision
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module, ModuleRevision, ModuleState, Origin, Tag, module_tag
 from peerlearn.errors import Conflict, PermissionDenied, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
-from peerlearn.notifications.services import notify
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import Role, can_review, can_review_module
 
@@ -83,11 +82,14 @@ def claim(actor: Any, submission: Submission) -> Submission:
     db.session.refresh(submission)
     if not already_mine:
         revision = submission.revision
-        notify(
-            submission.module.author_id,
-            "module_claimed",
-            f"A reviewer has started reviewing “{revision.title}”.",
-            f"/modules/{submission.module_id}/history",
+        record_event(
+            Verb.SUBMISSION_CLAIMED,
+            actor,
+            "module",
+            submission.module_id,
+            module_context(
+                submission.module, revision, submission_id=submission.id, title=revision.title
+            ),
         )
     return submission
 
@@ -169,17 +171,23 @@ def decide(
     db.session.flush()
     revision = submission.revision
     record_event(
-        "review_decided",
+        Verb.REVIEW_DECIDED,
         actor,
         "module",
         module.id,
         module_context(
-            module, revision, decision=chosen.value, rubric=scores, submission_id=submission.id
+            module,
+            revision,
+            decision=chosen.value,
+            rubric=scores,
+            submission_id=submission.id,
+            comment=comment,
+            title=revision.title,
         ),
     )
     if official is not None:
         module.origin = Origin.OFFICIAL if official else Origin.PEER
-    _apply(actor, chosen, submission, module, revision, comment)
+    _apply(actor, chosen, submission, module, revision)
     db.session.flush()
     return record
 
@@ -190,19 +198,14 @@ def _apply(
     submission: Submission,
     module: Module,
     revision: ModuleRevision,
-    comment: str,
 ) -> None:
-    title, link = revision.title, f"/modules/{module.id}/history"
     first_time = module.published_revision_id is None
     if chosen is Decision.APPROVE:
         if not submission.published_on_submit:
             publish_revision(actor, module, revision)
-        notify(module.author_id, "module_approved", f"“{title}” was approved. Thank you!", link)
     elif chosen is Decision.REQUEST_CHANGES:
         if first_time and module.state == ModuleState.IN_REVIEW:
             module.state = ModuleState.CHANGES_REQUESTED
-        text = f"A reviewer suggests changes to “{title}”: {comment}"
-        notify(module.author_id, "module_changes_requested", text, f"/modules/{module.id}/edit")
     else:
         if submission.published_on_submit and submission.replaced_revision_id:
             # readers go back to what they saw before this post-publication
@@ -213,7 +216,6 @@ def _apply(
             module.state = ModuleState.REJECTED
         elif module.draft_revision_id == revision.id:
             module.draft_revision = None  # the edit is dropped; readers keep the published one
-        notify(module.author_id, "module_rejected", f"“{title}” was not accepted: {comment}", link)
     module.updated_at = utcnow()
 
 

@@ -30,9 +30,8 @@ from peerlearn.content.context import module_context
 from peerlearn.content.models import Module, ModuleLink, ModuleRevision, ModuleState
 from peerlearn.content.rendering import estimate_minutes
 from peerlearn.errors import Conflict, PermissionDenied, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
-from peerlearn.notifications.services import notify
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import can_edit_module
 
@@ -216,7 +215,7 @@ def submit(actor: Any, module: Module) -> Submission:
     module.updated_at = now
     db.session.flush()
     record_event(
-        "module_submitted",
+        Verb.MODULE_SUBMITTED,
         actor,
         "module",
         module.id,
@@ -278,7 +277,7 @@ def publish_revision(actor: Any, module: Module, revision: ModuleRevision) -> No
             .values(state=FlagState.RESOLVED, resolved_at=now, resolution="Revised by the author.")
         )
     record_event(
-        "module_published",
+        Verb.MODULE_PUBLISHED,
         actor,
         "module",
         module.id,
@@ -299,7 +298,7 @@ def _fulfil_requests(module: Module, revision: ModuleRevision) -> None:
         request.fulfilled_at = utcnow()
         db.session.flush()
         record_event(
-            "request_fulfilled",
+            Verb.REQUEST_FULFILLED,
             module.author_id,
             "content_request",
             request.id,
@@ -309,11 +308,6 @@ def _fulfil_requests(module: Module, revision: ModuleRevision) -> None:
                 module_id=module.id,
                 request_title=request.title,
                 requester_id=request.requester_id,
+                title=revision.title,
             ),
-        )
-        notify(
-            request.requester_id,
-            "request_fulfilled",
-            f"Your request “{request.title}” was answered: “{revision.title}” is published.",
-            f"/m/{module.slug}",
         )

@@ -1,6 +1,9 @@
 """The stored rules and badges: seeding from ``defaults.toml``, loading them as the core's
 dataclasses, and the admin edits (validated by the core's parsers, versioned, audited).
 
+The core reads verbs as strings (from TOML and its own tables); :func:`check_verbs` holds
+them to the declared :class:`~peerlearn.events.Verb` whenever a catalog is loaded.
+
 Services flush, never commit.
 """
 
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -15,11 +19,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
-from peerlearn.events import utcnow
+from peerlearn.events import UndeclaredVerb, Verb, utcnow
 from peerlearn.extensions import db
+from peerlearn.gamification.farming import FARMING_VERBS
 from peerlearn.gamification.models import BadgeAward, CatalogEdit, GameBadge, GameRule
 from peerlearn.gamification.rules import (
+    COUNTERS,
     DEFAULTS_PATH,
+    VERBS,
     BadgeDefinition,
     Level,
     PointsRule,
@@ -45,6 +52,33 @@ class ActiveCatalog:
     rule_by_key: dict[str, PointsRule] = field(default_factory=dict)
 
 
+def verbs_used(
+    rules: Iterable[PointsRule] = (), badges: Iterable[BadgeDefinition] = ()
+) -> dict[str, str]:
+    """Every verb the core can meet, with where it comes from: its own tables (rule verbs,
+    badge counters, farming) and the given rules and badge criteria."""
+    used = {verb: "rules.VERBS" for verb in VERBS}
+    used.update({verb: "farming.FARMING_VERBS" for verb in FARMING_VERBS})
+    used.update({spec.verb: f"counter {name}" for name, spec in COUNTERS.items()})
+    used.update({rule.verb: f"rule {rule.key}" for rule in rules})
+    for badge in badges:
+        counter = getattr(badge.criterion, "counter", None)
+        if counter in COUNTERS:
+            used[COUNTERS[counter].verb] = f"badge {badge.key}"
+    return used
+
+
+def check_verbs(rules: Iterable[PointsRule] = (), badges: Iterable[BadgeDefinition] = ()) -> None:
+    """Raise :class:`UndeclaredVerb` naming any verb of the core, ``rules`` or ``badges`` that
+    is not a declared :class:`Verb` (the core cannot import the declaration itself)."""
+    declared = set(Verb)
+    used = verbs_used(rules, badges)
+    undeclared = {verb: where for verb, where in used.items() if verb not in declared}
+    if undeclared:
+        named = ", ".join(f"{verb!r} ({where})" for verb, where in sorted(undeclared.items()))
+        raise UndeclaredVerb(f"gamification uses undeclared verbs: {named}")
+
+
 @lru_cache(maxsize=1)
 def _raw_defaults() -> dict[str, Any]:
     return tomllib.loads(DEFAULTS_PATH.read_text(encoding="utf-8"))
@@ -52,7 +86,9 @@ def _raw_defaults() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _defaults() -> Any:
-    return load_defaults()
+    defaults = load_defaults()
+    check_verbs(defaults.rules, defaults.badges)
+    return defaults
 
 
 def seed_catalog() -> int:
@@ -96,6 +132,7 @@ def active_catalog() -> ActiveCatalog:
         rows = _stored(GameRule)
     rules = tuple(_as_core("rule", row) for row in rows)
     badges = tuple(_as_core("badge", row) for row in _stored(GameBadge))
+    check_verbs(rules, badges)
     defaults = _defaults()
     settings = Settings(
         min_reading_seconds=defaults.settings.min_reading_seconds,

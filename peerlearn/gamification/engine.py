@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from peerlearn.events import LearningEvent
+from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification import holds
 from peerlearn.gamification.catalog import ActiveCatalog
@@ -166,7 +166,7 @@ def _streak(
         outcome.streak_days[actor] = after.current
         write_all(
             EventFacts(
-                verb="streak_reached",
+                verb=Verb.STREAK_REACHED,
                 actor_id=actor,
                 author_id=None,
                 object_id=None,
@@ -196,7 +196,7 @@ def reverse_module(event: LearningEvent) -> list[PointsEntry]:
     module_id = event.object_id
     author_id = context.get("author_id")
     reason = str(context.get("reason") or "flagged")
-    earned = or_(PointsEntry.verb == "module_completed", PointsEntry.user_id == author_id)
+    earned = or_(PointsEntry.verb == Verb.MODULE_COMPLETED, PointsEntry.user_id == author_id)
     originals = list(
         db.session.execute(
             select(PointsEntry)

@@ -3,9 +3,13 @@
 :func:`event_facts` is the one mapping from a :class:`LearningEvent` (and its context, as
 the producing features promise it) to the core's :class:`EventFacts`. :func:`handle` is
 what live handling and ``replay`` share; :func:`on_learning_event` adds what only a live
-event does: notifications for badges and level-ups, and a ``streak_reached`` learning
-event for analytics (the engine itself has already evaluated the streak bonus, so it
-ignores that verb when it comes back).
+event does: ``badge_earned`` and ``level_reached`` learning events (notifications subscribe
+to them), and a ``streak_reached`` learning event for analytics (the engine itself has
+already evaluated the streak bonus, so it ignores that verb when it comes back).
+
+The core reads verbs from rules as strings; :func:`check_catalog_verbs` holds every verb it
+can meet (rules, counters, farming, the catalog's stored rules) to the declared
+:class:`~peerlearn.events.Verb`.
 """
 
 from __future__ import annotations
@@ -14,22 +18,18 @@ from typing import Any
 
 from sqlalchemy import select
 
-from peerlearn.events import LearningEvent, learning_event, record_event
+from peerlearn.events import LearningEvent, Verb, learning_event, record_event
 from peerlearn.extensions import db
 from peerlearn.gamification.catalog import ActiveCatalog, active_catalog
 from peerlearn.gamification.engine import Outcome, apply_facts, reverse_module
 from peerlearn.gamification.evaluation import EventFacts
 from peerlearn.gamification.models import UserPoints
 from peerlearn.gamification.rules import VERBS, level_for
-from peerlearn.notifications.services import notify
 
-EVALUATED_VERBS = frozenset(VERBS) - {"streak_reached"}
+EVALUATED_VERBS = frozenset(Verb(verb) for verb in VERBS) - {Verb.STREAK_REACHED}
 """Verbs evaluated against the rules (``streak_reached`` is derived inside the engine)."""
 
-HANDLED_VERBS = EVALUATED_VERBS | {"module_archived"}
-
-BADGE_PAGE = "/badges/{uid}"
-PROGRESS_PAGE = "/progress"
+HANDLED_VERBS = EVALUATED_VERBS | {Verb.MODULE_ARCHIVED}
 
 
 def _int(value: Any) -> int | None:
@@ -63,17 +63,17 @@ def event_facts(event: LearningEvent) -> EventFacts | None:
     context = event.context or {}
     actor, author = event.actor_id, _int(context.get("author_id"))
     first_time = True
-    if event.verb == "module_completed":
+    if event.verb == Verb.MODULE_COMPLETED:
         first_time = context.get("first_time", True) is not False
-    elif event.verb == "module_published":
+    elif event.verb == Verb.MODULE_PUBLISHED:
         first_time = context.get("first_publication", True) is not False
-    elif event.verb == "request_fulfilled":
+    elif event.verb == Verb.REQUEST_FULFILLED:
         requester = _int(context.get("requester_id"))
         if requester is None:
             return None
         actor, author = requester, author if author is not None else event.actor_id
     object_id = event.object_id
-    if event.verb == "comment_marked_helpful" and _int(context.get("comment_id")) is not None:
+    if event.verb == Verb.COMMENT_MARKED_HELPFUL and _int(context.get("comment_id")) is not None:
         object_id = context["comment_id"]  # once per comment, not per module
     raw_tags = context.get("tags")
     tags = tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
@@ -85,7 +85,7 @@ def event_facts(event: LearningEvent) -> EventFacts | None:
         occurred_at=event.occurred_at,
         first_time=first_time,
         reading_seconds=_number(context.get("reading_seconds")),
-        quiz_first_try=context.get("first_try") if event.verb == "quiz_passed" else None,
+        quiz_first_try=context.get("first_try") if event.verb == Verb.QUIZ_PASSED else None,
         tags=tags,
         revision_id=_int(context.get("revision_id")),
     )
@@ -93,7 +93,7 @@ def event_facts(event: LearningEvent) -> EventFacts | None:
 
 def handle(event: LearningEvent, catalog: ActiveCatalog) -> Outcome:
     """Apply one event under ``catalog`` (live and replay alike)."""
-    if event.verb == "module_archived":
+    if event.verb == Verb.MODULE_ARCHIVED:
         flagged = bool((event.context or {}).get("flag"))
         return Outcome(entries=reverse_module(event)) if flagged else Outcome()
     facts = event_facts(event)
@@ -123,25 +123,33 @@ def on_learning_event(sender: str, event: LearningEvent, **_: Any) -> None:
     outcome = handle(event, catalog)
     names = {badge.key: badge.name for badge in catalog.badges}
     for award in outcome.badges:
-        notify(
+        record_event(
+            Verb.BADGE_EARNED,
             award.user_id,
-            "badge_earned",
-            f"You earned the badge “{names.get(award.badge_key, award.badge_key)}”.",
-            BADGE_PAGE.format(uid=award.uid),
+            "badge_award",
+            award.id,
+            {
+                "badge_key": award.badge_key,
+                "badge_name": names.get(award.badge_key, award.badge_key),
+                "uid": award.uid,
+            },
+            event.occurred_at,
         )
     if outcome.entries:
         for user_id, points in _totals(set(before)).items():
             old, new = level_for(before[user_id], catalog.levels), level_for(points, catalog.levels)
             if new.number > old.number:
-                notify(
+                record_event(
+                    Verb.LEVEL_REACHED,
                     user_id,
-                    "level_up",
-                    f"You reached level {new.number}: {new.name}.",
-                    PROGRESS_PAGE,
+                    "user",
+                    user_id,
+                    {"level": new.number, "level_name": new.name},
+                    event.occurred_at,
                 )
     for user_id, days in outcome.streak_days.items():
         record_event(
-            "streak_reached", user_id, "user", user_id, {"streak_days": days}, event.occurred_at
+            Verb.STREAK_REACHED, user_id, "user", user_id, {"streak_days": days}, event.occurred_at
         )
 
 

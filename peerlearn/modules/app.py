@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 
 from peerlearn.api.blueprint import register
-from peerlearn.events import LearningEvent, learning_event
+from peerlearn.events import LearningEvent, Verb, learning_event
 from peerlearn.extensions import db
 from peerlearn.modules import api, learning_api, learning_views, models, social_models, views
 from peerlearn.modules.search import create_fts_table, index_module
@@ -17,7 +17,7 @@ from peerlearn.modules.search import create_fts_table, index_module
 # ``models`` and ``social_models`` are exported so their tables are in the metadata (create_all).
 __all__ = ["index_on_publish", "init_app", "models", "social_models"]
 
-_PUBLICATION_VERBS = ("module_published",)
+_PUBLICATION_VERBS = (Verb.MODULE_PUBLISHED,)
 
 
 def index_on_publish(verb: str, event: LearningEvent) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from peerlearn.content.rendering import render_markdown
+from peerlearn.events import Verb
 from peerlearn.extensions import db
 from peerlearn.modules.demo_rhythm import Batch, Clock, Live
 from peerlearn.modules.models import Bookmark
@@ -81,7 +82,7 @@ def insert_comments(batch: Batch, threads: list[Any], now: datetime) -> None:
             insert(Comment).values(**top).returning(Comment.id)
         ).scalar_one()
         batch.event(
-            "comment_posted",
+            Verb.COMMENT_POSTED,
             top["author_id"],
             live,
             top["created_at"],
@@ -91,7 +92,7 @@ def insert_comments(batch: Batch, threads: list[Any], now: datetime) -> None:
         if top["helpful_at"] is not None:
             top["helpful_at"] = min(top["helpful_at"], now)
             batch.event(
-                "comment_marked_helpful",
+                Verb.COMMENT_MARKED_HELPFUL,
                 live.module.author_id,
                 live,
                 top["helpful_at"],
@@ -105,7 +106,7 @@ def insert_comments(batch: Batch, threads: list[Any], now: datetime) -> None:
                 insert(Comment).values(**reply).returning(Comment.id)
             ).scalar_one()
             batch.event(
-                "comment_posted",
+                Verb.COMMENT_POSTED,
                 reply["author_id"],
                 live,
                 reply["created_at"],
@@ -130,7 +131,7 @@ def bookmarks(
             batch.rows[Bookmark].append(
                 {"user_id": user, "module_id": live.module.id, "created_at": at}
             )
-            batch.event("module_bookmarked", user, live, at)
+            batch.event(Verb.MODULE_BOOKMARKED, user, live, at)
 
 
 def paths(
@@ -181,7 +182,7 @@ def paths(
                 last = chosen[done.index(finished)]
                 batch.events.append(
                     {
-                        "verb": "path_completed",
+                        "verb": Verb.PATH_COMPLETED.value,
                         "actor_id": follower,
                         "object_type": "learning_path",
                         "object_id": path_id,

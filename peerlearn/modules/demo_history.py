@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select, update
 
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, ModuleState
-from peerlearn.events import LearningEvent, utcnow
+from peerlearn.events import LearningEvent, Verb, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules import demo_community
 from peerlearn.modules.demo_rhythm import Batch, Clock, Live
@@ -60,7 +60,7 @@ def _backdate_publication(module: Module, released: datetime) -> None:
         .where(
             LearningEvent.object_type == "module",
             LearningEvent.object_id == module.id,
-            LearningEvent.verb.in_(("module_published", "module_submitted")),
+            LearningEvent.verb.in_((Verb.MODULE_PUBLISHED, Verb.MODULE_SUBMITTED)),
         )
         .values(occurred_at=released)
     )
@@ -110,9 +110,9 @@ def _take_quiz(
                 "created_at": at,
             }
         )
-        batch.event("quiz_attempted", user, live, at, score=score, passed=passed, attempt=number)
+        batch.event(Verb.QUIZ_ATTEMPTED, user, live, at, score=score, passed=passed, attempt=number)
         if passed:
-            batch.event("quiz_passed", user, live, at, first_try=number == 1, score=score)
+            batch.event(Verb.QUIZ_PASSED, user, live, at, first_try=number == 1, score=score)
             return at, score
         at += timedelta(minutes=rng.uniform(8, 90))
 
@@ -126,7 +126,7 @@ def _read(rng: random.Random, clock: Clock, batch: Batch, user: int, live: Live)
     views = 1 + min(8, int(rng.expovariate(1 / 2.2)))
     moments = sorted([start] + [clock.moment(start) for _ in range(views - 1)])
     for n, at in enumerate(moments):
-        batch.event("module_viewed", user, live, at, seconds=seconds if n == 0 else 30.0)
+        batch.event(Verb.MODULE_VIEWED, user, live, at, seconds=seconds if n == 0 else 30.0)
     batch.rows[ReadingProgress].append(
         {
             "user_id": user,
@@ -155,7 +155,7 @@ def _read(rng: random.Random, clock: Clock, batch: Batch, user: int, live: Live)
             }
         )
         extra = {"reading_seconds": seconds} | ({"score": score} if score is not None else {})
-        batch.event("module_completed", user, live, finished, **extra)
+        batch.event(Verb.MODULE_COMPLETED, user, live, finished, **extra)
     if rng.random() < 0.38:
         count = min(50, 1 + int(rng.expovariate(1 / 6)))
         at = finished + timedelta(seconds=rng.randrange(5, 120))
@@ -168,7 +168,7 @@ def _read(rng: random.Random, clock: Clock, batch: Batch, user: int, live: Live)
                 "updated_at": at,
             }
         )
-        batch.event("module_clapped", user, live, at, count=count)
+        batch.event(Verb.MODULE_CLAPPED, user, live, at, count=count)
 
 
 def _appetite(rng: random.Random, available: int) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module, ModuleRevision
+from peerlearn.events import Verb, check_context
 
 # Relative activity by hour of day (UTC = the demo people's zone): 4pm and 8–10pm peaks.
 HOUR_WEIGHTS = [
@@ -58,15 +59,17 @@ class Batch:
     rows: dict[Any, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    def event(self, verb: str, actor: int, live: Live, at: datetime, **extra: Any) -> None:
+    def event(self, verb: Verb, actor: int, live: Live, at: datetime, **extra: Any) -> None:
+        """Queue a module event (checked against the verb's contract, as record_event does)."""
+        context = module_context(live.module, live.revision, **extra)
         self.events.append(
             {
-                "verb": verb,
+                "verb": check_context(verb, context).value,
                 "actor_id": actor,
                 "object_type": "module",
                 "object_id": live.module.id,
                 "occurred_at": at,
-                "context": module_context(live.module, live.revision, **extra),
+                "context": context,
             }
         )
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from peerlearn.content.models import Module, ModuleState
 from peerlearn.errors import NotFoundError, PermissionDenied, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion
 from peerlearn.modules.social_models import LearningPath, LearningPathItem, PathFollower
@@ -199,7 +199,7 @@ def advance_paths(actor: Any, module: Module) -> list[LearningPath]:
             }
         )
         record_event(
-            "path_completed",
+            Verb.PATH_COMPLETED,
             actor,
             "learning_path",
             path.id,

@@ -17,7 +17,7 @@ from peerlearn.content.context import module_context
 from peerlearn.content.models import Module
 from peerlearn.content.queries import get_live_module
 from peerlearn.errors import Conflict, NotFoundError, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import LearningEvent, Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion, QuizAttempt, ReadingProgress
 from peerlearn.modules.paths import advance_paths
@@ -28,6 +28,10 @@ from peerlearn.organisation.services import get_setting
 MAX_REPORT_SECONDS = 30 * 60  # one report covers at most half an hour of visible time
 MAX_TOTAL_SECONDS = 24 * 60 * 60
 FALLBACK_MINUTES_FACTOR = 3  # without the script: at most 3× the estimate since opening
+VIEW_WINDOW = timedelta(minutes=30)
+"""One visit: opening a module again within this long of the last recorded view (the
+redirects back after completing, clapping, bookmarking, commenting; a reload) is not a
+new ``module_viewed``."""
 
 
 def live_module(module_id: int) -> Module:
@@ -60,9 +64,29 @@ def completion_of(user: Any, module: Module) -> Completion | None:
     ).scalar_one_or_none()
 
 
-def view_module(actor: Any, module: Module) -> ReadingProgress:
-    """Record that ``actor`` opened ``module``: progress row and a ``module_viewed`` event."""
-    now = utcnow()
+def _viewed_since(actor: Any, module: Module, since: datetime) -> bool:
+    """Whether ``actor``'s last recorded view of ``module`` is at or after ``since``."""
+    return (
+        db.session.execute(
+            select(LearningEvent.id)
+            .where(
+                LearningEvent.actor_id == actor.id,
+                LearningEvent.occurred_at >= since,
+                LearningEvent.verb == Verb.MODULE_VIEWED,
+                LearningEvent.object_type == "module",
+                LearningEvent.object_id == module.id,
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def view_module(actor: Any, module: Module, now: datetime | None = None) -> ReadingProgress:
+    """Record that ``actor`` opened ``module`` (at ``now``): the progress row always, and a
+    ``module_viewed`` event once per visit — not again within :data:`VIEW_WINDOW` of the
+    last one. ``view_count`` counts those visits."""
+    now = now or utcnow()
     created = insert_ignore(
         ReadingProgress,
         {
@@ -76,17 +100,20 @@ def view_module(actor: Any, module: Module) -> ReadingProgress:
         },
         ("user_id", "module_id"),
     )
+    new_visit = created or not _viewed_since(actor, module, now - VIEW_WINDOW)
     if not created:
         db.session.execute(
             update(ReadingProgress)
             .where(ReadingProgress.user_id == actor.id, ReadingProgress.module_id == module.id)
             .values(
-                view_count=ReadingProgress.view_count + 1,
+                view_count=ReadingProgress.view_count + int(new_visit),
                 last_viewed_at=now,
                 revision_id=module.published_revision_id,
             )
         )
-    record_event("module_viewed", actor, "module", module.id, _context(module, first=created))
+    if new_visit:
+        context = _context(module, first=created)
+        record_event(Verb.MODULE_VIEWED, actor, "module", module.id, context, occurred_at=now)
     progress = progress_of(actor, module)
     assert progress is not None  # just written
     db.session.refresh(progress)
@@ -160,7 +187,7 @@ def complete_module(
         extra: dict[str, Any] = {"reading_seconds": seconds}
         if by_quiz:
             extra["score"] = score
-        record_event("module_completed", actor, "module", module.id, _context(module, **extra))
+        record_event(Verb.MODULE_COMPLETED, actor, "module", module.id, _context(module, **extra))
         advance_paths(actor, module)
     return completion, created
 
@@ -247,12 +274,12 @@ def attempt_quiz(actor: Any, module: Module, answers: Any) -> AttemptResult:
     db.session.add(attempt)
     db.session.flush()  # a concurrent twin hits the unique (user, module, number): 409
     context = _context(module, score=score, passed=passed, attempt=number)
-    record_event("quiz_attempted", actor, "module", module.id, context)
+    record_event(Verb.QUIZ_ATTEMPTED, actor, "module", module.id, context)
     completion = None
     if passed:
         first_try = number == 1
         record_event(
-            "quiz_passed",
+            Verb.QUIZ_PASSED,
             actor,
             "module",
             module.id,

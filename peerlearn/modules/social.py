@@ -13,12 +13,11 @@ from peerlearn.content.context import module_context
 from peerlearn.content.models import Module
 from peerlearn.content.rendering import render_markdown
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
-from peerlearn.events import record_event, utcnow
+from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Bookmark, Clap
 from peerlearn.modules.social_models import Comment
 from peerlearn.modules.upsert import insert_ignore
-from peerlearn.notifications.services import notify
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import (
     can_change_comment,
@@ -90,7 +89,7 @@ def clap(actor: Any, module: Module, count: int = 1) -> ClapResult:
             break
     else:
         raise Conflict("Many claps at once: please try again.")
-    record_event("module_clapped", actor, "module", module.id, _context(module, count=added))
+    record_event(Verb.MODULE_CLAPPED, actor, "module", module.id, _context(module, count=added))
     return ClapResult(added, current + added, clap_total(module), cap)
 
 
@@ -134,28 +133,18 @@ def post_comment(actor: Any, module: Module, body: Any, parent_id: int | None = 
     db.session.add(comment)
     db.session.flush()
     record_event(
-        "comment_posted",
+        Verb.COMMENT_POSTED,
         actor,
         "module",
         module.id,
-        _context(module, comment_id=comment.id, reply=parent is not None),
+        _context(
+            module,
+            comment_id=comment.id,
+            reply=parent is not None,
+            parent_author_id=parent.author_id if parent is not None else None,
+            title=module.title,
+        ),
     )
-    link = f"/m/{module.slug}#comment-{comment.id}"
-    title = module.title
-    if module.author_id != actor.id:
-        notify(
-            module.author_id,
-            "comment_posted",
-            f"{actor.display_name} commented on “{title}”.",
-            link,
-        )
-    if parent is not None and parent.author_id not in (actor.id, module.author_id):
-        notify(
-            parent.author_id,
-            "comment_reply",
-            f"{actor.display_name} replied to you on “{title}”.",
-            link,
-        )
     return comment
 
 
@@ -204,16 +193,10 @@ def mark_helpful(actor: Any, comment: Comment, helpful: bool = True) -> Comment:
     comment.helpful_at = utcnow() if helpful else None
     db.session.flush()
     if helpful:
-        context = _context(module, comment_id=comment.id)
+        context = _context(module, comment_id=comment.id, title=module.title)
         context["author_id"] = comment.author_id  # the beneficiary: the comment's author
         context["module_author_id"] = module.author_id
-        record_event("comment_marked_helpful", actor, "module", module.id, context)
-        notify(
-            comment.author_id,
-            "comment_helpful",
-            f"{actor.display_name} found your comment on “{module.title}” helpful.",
-            f"/m/{module.slug}#comment-{comment.id}",
-        )
+        record_event(Verb.COMMENT_MARKED_HELPFUL, actor, "module", module.id, context)
     return comment
 
 
@@ -289,7 +272,7 @@ def add_bookmark(actor: Any, module: Module) -> bool:
         ("user_id", "module_id"),
     )
     if created:
-        record_event("module_bookmarked", actor, "module", module.id, _context(module))
+        record_event(Verb.MODULE_BOOKMARKED, actor, "module", module.id, _context(module))
     return created
 
 

@@ -1,4 +1,5 @@
-"""Wire notifications into the application: the page, the API and the header's unread count."""
+"""Wire notifications into the application: the page, the API, the header's unread count and
+the learning-event subscribers that write notifications."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import Flask
 from flask_login import current_user
 
 from peerlearn.api.blueprint import register
-from peerlearn.notifications import api, views
+from peerlearn.notifications import api, subscribers, views
 from peerlearn.notifications.services import unread_count
 
 
@@ -18,7 +19,8 @@ def _unread_notifications() -> int:
 
 
 def init_app(app: Flask) -> None:
-    """Register the page, the API blueprint and the header's unread count."""
+    """Register the page, the API blueprint, the header's unread count and the subscribers."""
+    subscribers.connect()
     app.register_blueprint(views.bp)
     register(api.blp)
 

@@ -11,7 +11,11 @@ class NotificationSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.String(dump_only=True, metadata={"example": "module_approved"})
     text = fields.String(dump_only=True)
-    link = fields.String(dump_only=True, metadata={"description": "A path on this site."})
+    link = fields.String(
+        dump_only=True,
+        attribute="url",
+        metadata={"description": "A path on this site (empty when there is none)."},
+    )
     created_at = fields.DateTime(dump_only=True)
     read_at = fields.DateTime(dump_only=True, allow_none=True)
 

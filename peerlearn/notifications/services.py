@@ -1,4 +1,8 @@
-"""Send, list and mark notifications. Any feature may call :func:`notify` from its services."""
+"""Send, list and mark notifications.
+
+Features do not call :func:`notify`: they record learning events, and
+:mod:`peerlearn.notifications.subscribers` turns those into notifications.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,17 @@ from peerlearn.notifications.models import Notification
 TEXT_MAX = 300
 
 
-def notify(user: Any, kind: str, text: str, link: str = "") -> Notification:
-    """Add a notification for ``user`` (a User or an id). Flushes; never commits."""
+def notify(user: Any, kind: str, text: str, endpoint: str = "", **values: Any) -> Notification:
+    """Add a notification for ``user`` (a User or an id) linking to ``endpoint`` with
+    ``values`` (as for ``url_for``; the URL is built when shown). Flushes; never commits."""
     if len(text) > TEXT_MAX:
         text = text[: TEXT_MAX - 1] + "…"
     notification = Notification(
-        user_id=getattr(user, "id", user), kind=kind, text=text, link=link[:300]
+        user_id=getattr(user, "id", user),
+        kind=kind,
+        text=text,
+        endpoint=endpoint or None,
+        endpoint_args=values if endpoint else None,
     )
     db.session.add(notification)
     db.session.flush()

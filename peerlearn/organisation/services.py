@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from peerlearn.errors import PermissionDenied, ServiceError
-from peerlearn.events import record_event
+from peerlearn.events import Verb, record_event
 from peerlearn.extensions import db
 from peerlearn.organisation.models import OrgSetting
 from peerlearn.organisation.registry import BY_KEY, SETTINGS
@@ -50,7 +50,7 @@ def update_settings(actor: Any, changes: dict[str, Any]) -> dict[str, Any]:
         else:
             stored.value, stored.updated_by_id = value, actor.id
         record_event(
-            "setting_changed",
+            Verb.SETTING_CHANGED,
             actor,
             "setting",
             None,

@@ -18,19 +18,19 @@ from sqlalchemy import Select, and_, case, func, literal, select, union_all
 
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision
-from peerlearn.events import LearningEvent
+from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.reports.models import EventRollup
 from peerlearn.reports.period import Period, epoch_seconds, to_epoch
 
-VIEWED = "module_viewed"
-COMPLETED = "module_completed"
-QUIZ_ATTEMPTED = "quiz_attempted"
-QUIZ_PASSED = "quiz_passed"
-CLAPPED = "module_clapped"
-COMMENTED = "comment_posted"
-SUBMITTED = "module_submitted"
-PUBLISHED = "module_published"
+VIEWED = Verb.MODULE_VIEWED
+COMPLETED = Verb.MODULE_COMPLETED
+QUIZ_ATTEMPTED = Verb.QUIZ_ATTEMPTED
+QUIZ_PASSED = Verb.QUIZ_PASSED
+CLAPPED = Verb.MODULE_CLAPPED
+COMMENTED = Verb.COMMENT_POSTED
+SUBMITTED = Verb.MODULE_SUBMITTED
+PUBLISHED = Verb.MODULE_PUBLISHED
 
 LEARNING_VERBS = (VIEWED, COMPLETED, QUIZ_ATTEMPTED, QUIZ_PASSED, CLAPPED, COMMENTED)
 """What makes someone an *active learner* on a day."""

@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import and_
 
 from peerlearn.accounts.models import Department, User
-from peerlearn.events import LearningEvent
+from peerlearn.events import LearningEvent, Verb
 from peerlearn.reports.tables import keyset_events
 
 XAPI_VERSION = "1.0.3"
@@ -30,17 +30,17 @@ ACTIVITY_TYPES = {
     "module": "http://adlnet.gov/expapi/activities/lesson",
     "quiz": "http://adlnet.gov/expapi/activities/assessment",
 }
-# verb → (IRI or None for a site IRI, English display)
-VERBS: dict[str, tuple[str | None, str]] = {
-    "module_viewed": (ADL + "experienced", "experienced"),
-    "module_completed": (ADL + "completed", "completed"),
-    "quiz_attempted": (ADL + "attempted", "attempted"),
-    "quiz_passed": (ADL + "passed", "passed"),
-    "quiz_failed": (ADL + "failed", "failed"),
-    "comment_posted": (ADL + "commented", "commented"),
-    "module_clapped": (None, "clapped"),
-    "module_submitted": (None, "submitted for review"),
-    "module_published": (None, "published"),
+# verb → (IRI or None for a site IRI, English display); other verbs get a site IRI and
+# their name as display. (A failed quiz is ``quiz_attempted`` with ``success: false``.)
+VERBS: dict[Verb, tuple[str | None, str]] = {
+    Verb.MODULE_VIEWED: (ADL + "experienced", "experienced"),
+    Verb.MODULE_COMPLETED: (ADL + "completed", "completed"),
+    Verb.QUIZ_ATTEMPTED: (ADL + "attempted", "attempted"),
+    Verb.QUIZ_PASSED: (ADL + "passed", "passed"),
+    Verb.COMMENT_POSTED: (ADL + "commented", "commented"),
+    Verb.MODULE_CLAPPED: (None, "clapped"),
+    Verb.MODULE_SUBMITTED: (None, "submitted for review"),
+    Verb.MODULE_PUBLISHED: (None, "published"),
 }
 STATEMENT_COLUMNS = [
     LearningEvent.id,
@@ -82,7 +82,7 @@ def _verb(verb: str, base: str) -> dict[str, Any]:
     return {"id": iri or f"{base}/xapi/verbs/{verb}", "display": {"en-US": display}}
 
 
-QUIZ_VERBS = ("quiz_attempted", "quiz_passed", "quiz_failed")
+QUIZ_VERBS = (Verb.QUIZ_ATTEMPTED, Verb.QUIZ_PASSED)
 
 
 def _object(
@@ -123,9 +123,9 @@ def _result(verb: str, ctx: dict[str, Any]) -> dict[str, Any] | None:
         result["score"] = {"scaled": round(raw / 100, 4), "raw": raw, "min": 0, "max": 100}
     if isinstance(ctx.get("passed"), bool):
         result["success"] = ctx["passed"]
-    elif verb == "quiz_passed":
+    elif verb == Verb.QUIZ_PASSED:
         result["success"] = True
-    if verb == "module_completed":
+    if verb == Verb.MODULE_COMPLETED:
         result["completion"] = True
     seconds = ctx.get("reading_seconds")
     if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds >= 0:

@@ -148,21 +148,22 @@ def test_a_seven_day_streak_earns_its_bonus_badge_and_event(db):
     assert streak_events == [{"streak_days": 7}]
 
 
-def test_badge_and_level_up_notifications(db):
+def test_badge_and_level_up_notifications(app, db):
     reader, author = make_user(), make_user()
     for n in range(5):
         record_learning("module_published", author, 50 + n, author=author,
                         at=NOW + timedelta(minutes=n), first_publication=True)  # fmt: skip
-    texts = db.session.execute(
-        select(Notification.kind, Notification.text, Notification.link)
-        .where(Notification.user_id == author.id)
-        .order_by(Notification.id)
-    ).all()
+    rows = db.session.execute(
+        select(Notification).where(Notification.user_id == author.id).order_by(Notification.id)
+    ).scalars()
+    with app.test_request_context():
+        texts = [(n.kind, n.text, n.url) for n in rows]
     kinds = [kind for kind, _, _ in texts]
     assert kinds.count("badge_earned") == 1 and kinds.count("level_up") == 2
     assert texts[0][1] == "You earned the badge “Published Author”."
     assert texts[0][2].startswith("/badges/")
     assert any(text == "You reached level 2: Learner." for _, text, _ in texts)
+    assert ("level_up", "You reached level 2: Learner.", "/progress") in texts
     assert not db.session.execute(
         select(Notification).where(Notification.user_id == reader.id)
     ).first()

@@ -8,7 +8,7 @@ from tests.factories import make_module, make_reviewer, make_user, submit_module
 
 def test_notify_counts_and_marks_only_your_own(db):
     me, other = make_user(), make_user()
-    first = notify(me, "module_approved", "x" * 400, "/m/a")
+    first = notify(me, "module_approved", "x" * 400, "modules.read", slug="a")
     notify(me, "module_claimed", "Claimed")
     theirs = notify(other, "module_claimed", "Theirs")
     db.session.commit()
