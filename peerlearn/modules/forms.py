@@ -11,8 +11,15 @@ class ActionForm(FlaskForm):
     """A button that needs nothing but its CSRF token (complete, bookmark, follow …)."""
 
 
-class QuizForm(FlaskForm):
-    """CSRF for the quiz; the answers (``q-0``, ``q-1`` …) are read from the request."""
+class FinishForm(FlaskForm):
+    """Completing by the button: ``opened`` is the page's signed opening time (see
+    ``views.opened_token``), the reading time of a reader whose browser runs no script."""
+
+    opened = HiddenField()
+
+
+class QuizForm(FinishForm):
+    """The quiz: the answers (``q-0``, ``q-1`` …) are read from the request."""
 
 
 class ClapForm(FlaskForm):

@@ -154,9 +154,15 @@ def reading_seconds(progress: ReadingProgress, module: Module, now: datetime) ->
 
 
 def complete_module(
-    actor: Any, module: Module, *, score: int | None = None, by_quiz: bool = False
+    actor: Any,
+    module: Module,
+    *,
+    score: int | None = None,
+    by_quiz: bool = False,
+    opened_at: datetime | None = None,
 ) -> tuple[Completion, bool]:
-    """Complete ``module`` for ``actor``; ``(completion, created)``.
+    """Complete ``module`` for ``actor``; ``(completion, created)``. ``opened_at``: when the
+    page was opened, for a reader whose view the script never reported (recorded then).
 
     Once per person per module, decided by the database's unique constraint, so concurrent
     requests record exactly one completion and one ``module_completed`` event. A module with
@@ -166,7 +172,8 @@ def complete_module(
     if revision is not None and revision.quiz and not by_quiz:
         raise ServiceError("Pass the quiz to complete this module.")
     now = utcnow()
-    progress = progress_of(actor, module) or view_module(actor, module)
+    opened = min(opened_at, now) if opened_at else None
+    progress = progress_of(actor, module) or view_module(actor, module, now=opened)
     seconds = reading_seconds(progress, module, now)
     created = insert_ignore(
         Completion,
@@ -248,8 +255,11 @@ class AttemptResult:
     completion: Completion | None = None
 
 
-def attempt_quiz(actor: Any, module: Module, answers: Any) -> AttemptResult:
-    """Score ``answers``; record ``quiz_attempted`` (and ``quiz_passed`` + completion)."""
+def attempt_quiz(
+    actor: Any, module: Module, answers: Any, opened_at: datetime | None = None
+) -> AttemptResult:
+    """Score ``answers``; record ``quiz_attempted`` (and ``quiz_passed`` + completion).
+    ``opened_at`` as for :func:`complete_module`."""
     revision = module.published_revision
     quiz = revision.quiz if revision else None
     if not quiz:
@@ -285,5 +295,7 @@ def attempt_quiz(actor: Any, module: Module, answers: Any) -> AttemptResult:
             module.id,
             _context(module, first_try=first_try, score=score),
         )
-        completion, _ = complete_module(actor, module, score=score, by_quiz=True)
+        completion, _ = complete_module(
+            actor, module, score=score, by_quiz=True, opened_at=opened_at
+        )
     return AttemptResult(attempt, results, completion)

@@ -4,6 +4,7 @@ one service, commit once, render or redirect. Learning paths and My learning: ``
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -17,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from peerlearn.accounts.services import list_departments
 from peerlearn.content.forms import FlagForm
@@ -31,6 +33,7 @@ from peerlearn.modules.forms import (
     ClapForm,
     CommentForm,
     EditCommentForm,
+    FinishForm,
     HideCommentForm,
     QuizForm,
 )
@@ -47,6 +50,7 @@ from peerlearn.permissions import (
 from peerlearn.web import safe_next, submit_form
 
 bp = Blueprint("modules", __name__)
+OPENED_MAX_AGE = 24 * 3600  # a page left open longer than a day finishes without the fallback
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -131,8 +135,9 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
             reasons=list(FlagReason),
             quiz=quiz,
             quiz_status=reading.quiz_status(current_user, module) if quiz else None,
-            quiz_form=QuizForm(),
+            quiz_form=QuizForm(opened=opened_token(module)),
             action_form=ActionForm(),
+            finish_form=FinishForm(opened=opened_token(module)),
             completion=reading.completion_of(current_user, module),
             claps=social.clap_total(module),
             my_claps=social.my_claps(current_user, module),
@@ -148,14 +153,41 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
     )
 
 
+def opened_token(module: Any) -> str:
+    """The page's opening time, signed for this reader and module (it writes nothing)."""
+    return _opened_signer().dumps([current_user.id, module.id])
+
+
+def _opened_at(form: FinishForm, module: Any) -> datetime | None:
+    """When the page a finish form came from was opened, if its token is genuine."""
+    try:
+        ids, signed_at = _opened_signer().loads(
+            form.opened.data or "", max_age=OPENED_MAX_AGE, return_timestamp=True
+        )
+    except BadData:
+        return None
+    return signed_at if ids == [current_user.id, module.id] else None
+
+
+def _opened_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="module-opened")
+
+
 @bp.get("/m/<slug>")
 @signed_in_required
 def read(slug: str) -> Any:
-    """Read a module: records the view; the reading script reports visible time."""
-    module = reading.live_module_by_slug(slug)
-    reading.view_module(current_user, module)
+    """Read a module. A GET writes nothing: the reading script reports the view
+    (``POST …/view``) and the visible time; without it, finishing records the view."""
+    return _module_page(reading.live_module_by_slug(slug))
+
+
+@bp.post("/m/<slug>/view")
+@signed_in_required
+def view(slug: str) -> Any:
+    """The reading script's first report: this reader opened the page (once per visit)."""
+    reading.view_module(current_user, reading.live_module_by_slug(slug))
     db.session.commit()
-    return _module_page(module)
+    return "", 204
 
 
 @bp.post("/m/<slug>/reading")
@@ -175,8 +207,11 @@ def reading_time(slug: str) -> Any:
 @signed_in_required
 def complete(slug: str) -> Any:
     module = reading.live_module_by_slug(slug)
-    form = ActionForm()
-    ok, result = submit_form(form, lambda: reading.complete_module(current_user, module))
+    form = FinishForm()
+    ok, result = submit_form(
+        form,
+        lambda: reading.complete_module(current_user, module, opened_at=_opened_at(form, module)),
+    )
     if ok and result is not None:
         created = result[1]
         flash(
@@ -205,7 +240,10 @@ def quiz(slug: str) -> Any:
     if quiz_data is None:
         return redirect(url_for("modules.read", slug=slug))
     ok, result = submit_form(
-        form, lambda: reading.attempt_quiz(current_user, module, _answers(quiz_data))
+        form,
+        lambda: reading.attempt_quiz(
+            current_user, module, _answers(quiz_data), _opened_at(form, module)
+        ),
     )
     if not ok or result is None:
         return _module_page(module, 422, quiz_errors=form.form_errors or ["Please try again."])

@@ -1,6 +1,7 @@
 /* PeerLearn reading page: visible reading time and claps without a reload.
  * Vendored, no framework. Without scripts the page still works: completion falls back to the
- * time since the page was opened, and the clap button posts its form. */
+ * time since the page was opened (a signed token in the finish form), and the clap button
+ * posts its form. */
 (function () {
   "use strict";
 
@@ -29,13 +30,7 @@
     pending = 0;
     var body = new URLSearchParams({ seconds: seconds });
     try {
-      fetch(url, {
-        method: "POST",
-        body: body,
-        keepalive: true, // survives the page closing, like sendBeacon
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken() }
-      }).catch(function () {});
+      post(url, body).catch(function () {});
     } catch (err) {
       if (navigator.sendBeacon) {
         var form = new FormData();
@@ -44,6 +39,23 @@
         navigator.sendBeacon(url, form);
       }
     }
+  }
+
+  function post(target, body) {
+    return fetch(target, {
+      method: "POST",
+      body: body,
+      keepalive: true, // survives the page closing, like sendBeacon
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken() }
+    });
+  }
+
+  // The page's GET writes nothing: opening it is reported here, once per page load (the
+  // server counts one view per visit however often the page is reloaded).
+  var viewUrl = root && root.getAttribute("data-view-url");
+  if (viewUrl && window.fetch) {
+    post(viewUrl, new URLSearchParams()).catch(function () {});
   }
 
   if (url) {
