@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from peerlearn.dialect import insert_ignore
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
@@ -28,7 +29,6 @@ from peerlearn.gamification.rules import (
     parse_badge,
     parse_rule,
 )
-from peerlearn.gamification.store import insert_ignore
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import can_edit_game_rules
 

@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from peerlearn.authoring.models import Module
 from peerlearn.authoring.queries import get_live_module
 from peerlearn.authoring.services import module_context
+from peerlearn.dialect import insert_ignore, least
 from peerlearn.errors import Conflict, NotFoundError, ServiceError
 from peerlearn.events import record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion, QuizAttempt, ReadingProgress
 from peerlearn.modules.paths import advance_paths
 from peerlearn.modules.quizzing import QuestionResult, clean_answers, score_quiz
-from peerlearn.modules.upsert import insert_ignore
 from peerlearn.organisation.services import get_setting
 
 MAX_REPORT_SECONDS = 30 * 60  # one report covers at most half an hour of visible time
@@ -63,18 +63,21 @@ def completion_of(user: Any, module: Module) -> Completion | None:
 def view_module(actor: Any, module: Module) -> ReadingProgress:
     """Record that ``actor`` opened ``module``: progress row and a ``module_viewed`` event."""
     now = utcnow()
-    created = insert_ignore(
-        ReadingProgress,
-        {
-            "user_id": actor.id,
-            "module_id": module.id,
-            "revision_id": module.published_revision_id,
-            "first_viewed_at": now,
-            "last_viewed_at": now,
-            "view_count": 1,
-            "visible_seconds": 0.0,
-        },
-        ("user_id", "module_id"),
+    created = (
+        insert_ignore(
+            ReadingProgress,
+            {
+                "user_id": actor.id,
+                "module_id": module.id,
+                "revision_id": module.published_revision_id,
+                "first_viewed_at": now,
+                "last_viewed_at": now,
+                "view_count": 1,
+                "visible_seconds": 0.0,
+            },
+            ("user_id", "module_id"),
+        )
+        is not None
     )
     if not created:
         db.session.execute(
@@ -106,11 +109,7 @@ def record_reading_time(actor: Any, module: Module, seconds: float) -> float:
     db.session.execute(
         update(ReadingProgress)
         .where(ReadingProgress.id == progress.id)
-        .values(
-            visible_seconds=func.min(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS)
-            if db.session.get_bind().dialect.name == "sqlite"
-            else func.least(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS)
-        )
+        .values(visible_seconds=least(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS))
     )
     db.session.refresh(progress)
     return progress.visible_seconds
@@ -141,18 +140,21 @@ def complete_module(
     now = utcnow()
     progress = progress_of(actor, module) or view_module(actor, module)
     seconds = reading_seconds(progress, module, now)
-    created = insert_ignore(
-        Completion,
-        {
-            "user_id": actor.id,
-            "module_id": module.id,
-            "revision_id": module.published_revision_id,
-            "method": "quiz" if by_quiz else "button",
-            "reading_seconds": seconds,
-            "score": score,
-            "completed_at": now,
-        },
-        ("user_id", "module_id"),
+    created = (
+        insert_ignore(
+            Completion,
+            {
+                "user_id": actor.id,
+                "module_id": module.id,
+                "revision_id": module.published_revision_id,
+                "method": "quiz" if by_quiz else "button",
+                "reading_seconds": seconds,
+                "score": score,
+                "completed_at": now,
+            },
+            ("user_id", "module_id"),
+        )
+        is not None
     )
     completion = completion_of(actor, module)
     assert completion is not None  # written now or before
