@@ -61,8 +61,9 @@ def _editor(form: ModuleForm, module: Module | None, quiz: Any, quiz_errors: Any
 
 
 def _save(form: ModuleForm, module: Module | None) -> tuple[Any, dict[str, list[str]]]:
-    """Save (and submit when asked) a submitted, valid form; a refused submission keeps the
-    save. Returns the module (``None`` when nothing was saved) and quiz errors."""
+    """Save (and submit when asked) when the form is submitted and valid; a refused
+    submission keeps the save. Returns the module (``None`` when nothing was saved) and quiz
+    errors."""
     quiz_errors: dict[str, list[str]] = {}
 
     def refused(exc: ServiceError) -> None:
