@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from peerlearn import cli, errors, home
+from peerlearn import cli, dialect, errors, home
 from peerlearn.accounts import app as accounts
 from peerlearn.api import app as api
 from peerlearn.authoring import app as authoring
@@ -62,29 +61,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        _tune_sqlite(app)
+    dialect.init_app(app)
 
 
 def _described_by_models(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
     """What Alembic compares: everything but SQLite's full-text index (``module_fts`` and its
     shadow tables), which the search code keeps and the migration creates by hand."""
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
-
-
-def _tune_sqlite(app: Flask) -> None:
-    """WAL, foreign keys and a busy timeout: SQLite behaves under a few gunicorn workers."""
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:

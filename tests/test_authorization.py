@@ -270,6 +270,7 @@ PAGES = [
     # learning (issue 4); /m/{slug} (the reader's page) is above
     ("GET", "/modules", None, (302, 200, 200, 200, 200)),
     ("GET", "/tags/{key}", None, (302, 200, 200, 200, 200)),
+    ("POST", "/m/{slug}/view", {}, (302, 204, 204, 204, 204)),
     ("POST", "/m/{slug}/reading", {"seconds": "3"}, (302, 204, 204, 204, 204)),
     ("POST", "/m/{slug}/complete", {}, (302, 302, 302, 302, 302)),
     ("POST", "/m/{slug}/quiz", {}, (302, 302, 302, 302, 302)),

@@ -9,10 +9,9 @@ from flask_login import current_user
 
 from peerlearn.authoring import content_requests as requests_service
 from peerlearn.authoring.forms import RequestForm
-from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.permissions import can_post_priority_request, signed_in_required
-from peerlearn.web import form_error
+from peerlearn.web import submit_form
 
 bp = Blueprint("requests", __name__)
 
@@ -21,18 +20,15 @@ bp = Blueprint("requests", __name__)
 @signed_in_required
 def index() -> Any:
     form = RequestForm()
-    if form.validate_on_submit():
-        try:
-            requests_service.post_request(
-                current_user, form.title.data, form.description.data, form.priority.data
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Request posted. Colleagues can upvote it and take it on.", "success")
-            return redirect(url_for("authoring.requests.index"))
+    ok, _ = submit_form(
+        form,
+        lambda: requests_service.post_request(
+            current_user, form.title.data, form.description.data, form.priority.data
+        ),
+    )
+    if ok:
+        flash("Request posted. Colleagues can upvote it and take it on.", "success")
+        return redirect(url_for("authoring.requests.index"))
     state = request.args.get("state", "open")
     if state not in requests_service.STATES:
         state = "open"

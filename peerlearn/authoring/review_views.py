@@ -18,7 +18,7 @@ from peerlearn.errors import ServiceError
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.permissions import admin_required, can_review_module, reviewer_required
-from peerlearn.web import form_error
+from peerlearn.web import form_error, submit_form
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 rubric_bp = Blueprint("rubric", __name__, url_prefix="/admin")
@@ -84,26 +84,28 @@ def submission(submission_id: int) -> Any:
     criteria = rubric.rubric_criteria()
     scores = {c.key: request.form.get(f"rubric-{c.key}", "") for c in criteria}
     field_errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            review.decide(
-                current_user,
-                item,
-                form.decision.data,
-                scores,
-                form.comment.data,
-                official=form.official.data,
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            if exc.field and exc.field.startswith("rubric."):
-                field_errors[exc.field] = exc.message
-            else:
-                form_error(form, exc)
+
+    def refused(exc: ServiceError) -> None:
+        if exc.field and exc.field.startswith("rubric."):
+            field_errors[exc.field] = exc.message
         else:
-            db.session.commit()
-            flash("Decision recorded. The author has been notified.", "success")
-            return redirect(url_for("authoring.review.queue"))
+            form_error(form, exc)
+
+    ok, _ = submit_form(
+        form,
+        lambda: review.decide(
+            current_user,
+            item,
+            form.decision.data,
+            scores,
+            form.comment.data,
+            official=form.official.data,
+        ),
+        refused=refused,
+    )
+    if ok:
+        flash("Decision recorded. The author has been notified.", "success")
+        return redirect(url_for("authoring.review.queue"))
     published = module.published_revision
     compare_with = published if published and published.id != item.revision_id else None
     return render_template(
@@ -144,8 +146,7 @@ def flag_queue() -> Any:
 @bp.post("/flags/<int:flag_id>/dismiss")
 @reviewer_required
 def dismiss_flag(flag_id: int) -> Any:
-    form = NoteForm()
-    form.validate_on_submit()
+    form = NoteForm()  # read, not validated: the service cleans and limits the note
     flags.dismiss_flag(current_user, flags.get_flag(flag_id), form.note.data or "")
     db.session.commit()
     flash("Flag dismissed; the reader has been told.", "success")
@@ -155,8 +156,7 @@ def dismiss_flag(flag_id: int) -> Any:
 @bp.post("/modules/<int:module_id>/archive")
 @reviewer_required
 def archive(module_id: int) -> Any:
-    form = ReasonForm()
-    form.validate_on_submit()
+    form = ReasonForm()  # read, not validated: the service checks the reason
     module = get_module(module_id)
     flags.archive_module(current_user, module, form.reason.data or "")
     db.session.commit()
@@ -199,16 +199,12 @@ def freshness() -> Any:
 @admin_required
 def rubric_page() -> Any:
     form = CriterionForm()
-    if form.validate_on_submit():
-        try:
-            rubric.add_criterion(current_user, form.label.data, form.help.data)
-        except ServiceError as exc:
-            db.session.rollback()
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Criterion added.", "success")
-            return redirect(url_for("authoring.rubric.rubric_page"))
+    ok, _ = submit_form(
+        form, lambda: rubric.add_criterion(current_user, form.label.data, form.help.data)
+    )
+    if ok:
+        flash("Criterion added.", "success")
+        return redirect(url_for("authoring.rubric.rubric_page"))
     return render_template(
         "authoring/rubric.html",
         form=form,

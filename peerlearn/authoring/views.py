@@ -29,7 +29,7 @@ from peerlearn.permissions import (
     can_reconfirm_module,
     signed_in_required,
 )
-from peerlearn.web import form_error
+from peerlearn.web import form_error, run_action, submit_form
 
 bp = Blueprint("authoring", __name__)
 
@@ -63,27 +63,33 @@ def _editor(form: ModuleForm, module: Module | None, quiz: Any, quiz_errors: Any
 
 
 def _save(form: ModuleForm, module: Module | None) -> tuple[Any, dict[str, list[str]]]:
-    """Save (and submit when asked); a refused submission keeps the save. Returns the module
-    (``None`` on failure) and quiz errors."""
-    values = _values(form)
-    try:
-        if module is None:
-            slug = form.slug.data if isinstance(form, NewModuleForm) else None
-            result = services.create_module(current_user, values, slug=slug)
+    """Save (and submit when asked) when the form is submitted and valid; a refused
+    submission keeps the save. Returns the module (``None`` when nothing was saved) and quiz
+    errors."""
+    quiz_errors: dict[str, list[str]] = {}
+
+    def refused(exc: ServiceError) -> None:
+        if isinstance(exc, QuizInvalid):
+            quiz_errors.update(exc.fields)
         else:
-            result = services.save_draft(current_user, module, values)
-    except QuizInvalid as exc:
-        db.session.rollback()
-        return None, exc.fields
-    except ServiceError as exc:
-        db.session.rollback()
-        form_error(form, exc)
-        return None, {}
+            form_error(form, exc)
+
+    _ok, saved = submit_form(form, lambda: _save_draft(form, module), refused=refused)
+    return saved, quiz_errors
+
+
+def _save_draft(form: ModuleForm, module: Module | None) -> Module:
+    values = _values(form)
+    if module is None:
+        slug = form.slug.data if isinstance(form, NewModuleForm) else None
+        result = services.create_module(current_user, values, slug=slug)
+    else:
+        result = services.save_draft(current_user, module, values)
     module = result.revision.module
     for warning in result.warnings:
         flash(warning, "warning")
     if request.form.get("action") == "submit":
-        try:
+        try:  # the save stands even when the submission is refused
             with db.session.begin_nested():
                 submission = services.submit(current_user, module)
         except ServiceError as exc:
@@ -92,8 +98,7 @@ def _save(form: ModuleForm, module: Module | None) -> tuple[Any, dict[str, list[
             flash(_submitted_message(submission), "success")
     else:
         flash("Draft saved.", "success")
-    db.session.commit()
-    return module, {}
+    return module
 
 
 def _submitted_message(submission: Any) -> str:
@@ -106,11 +111,9 @@ def _submitted_message(submission: Any) -> str:
 @signed_in_required
 def write() -> Any:
     form = NewModuleForm()
-    quiz_errors: dict[str, list[str]] = {}
-    if form.validate_on_submit():
-        module, quiz_errors = _save(form, None)
-        if module is not None:
-            return redirect(url_for("authoring.edit", module_id=module.id))
+    module, quiz_errors = _save(form, None)
+    if module is not None:
+        return redirect(url_for("authoring.edit", module_id=module.id))
     quiz = quiz_from_form(request.form) if request.method == "POST" else None
     return _editor(form, None, quiz, quiz_errors, [])
 
@@ -130,11 +133,9 @@ def edit(module_id: int) -> Any:
             "tags": ", ".join(revision.tags),
         }
     )
-    quiz_errors: dict[str, list[str]] = {}
-    if form.validate_on_submit():
-        saved, quiz_errors = _save(form, module)
-        if saved is not None:
-            return redirect(url_for("authoring.edit", module_id=module.id))
+    saved, quiz_errors = _save(form, module)
+    if saved is not None:
+        return redirect(url_for("authoring.edit", module_id=module.id))
     quiz = quiz_from_form(request.form) if request.method == "POST" else revision.quiz
     warnings = drafting.revision_warnings(revision) if request.method == "GET" else []
     return _editor(form, module, quiz, quiz_errors, warnings)
@@ -185,10 +186,9 @@ def reconfirm(module_id: int) -> Any:
 def review_by(module_id: int) -> Any:
     module = queries.get_module_for(current_user, module_id)
     form = ReviewByForm()
-    if not form.validate_on_submit():
+    ok, _ = run_action(form, lambda: flags.set_review_by(current_user, module, form.review_by.data))
+    if not ok:
         raise ServiceError("Enter a date.", "review_by")
-    flags.set_review_by(current_user, module, form.review_by.data)
-    db.session.commit()
     flash(f"Review-by date set to {module.review_by:%d %b %Y}.", "success")
     return redirect(url_for("authoring.history", module_id=module.id))
 
@@ -256,9 +256,10 @@ def diff(module_id: int) -> Any:
 def flag(slug: str) -> Any:
     module = get_live_module(slug)
     form = FlagForm()
-    if form.validate_on_submit():
-        flags.flag_module(current_user, module, form.reason.data, form.note.data)
-        db.session.commit()
+    ok, _ = run_action(
+        form, lambda: flags.flag_module(current_user, module, form.reason.data, form.note.data)
+    )
+    if ok:
         flash("Thank you. The right people will look at it.", "success")
     else:
         flash("Choose what is wrong with it.", "error")

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from peerlearn.dialect import insert_ignore
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import UndeclaredVerb, Verb, utcnow
 from peerlearn.extensions import db
@@ -35,7 +36,6 @@ from peerlearn.gamification.rules import (
     parse_badge,
     parse_rule,
 )
-from peerlearn.gamification.store import insert_ignore
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import can_edit_game_rules
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from peerlearn.dialect import insert_ignore
 from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification import holds
@@ -30,7 +31,7 @@ from peerlearn.gamification.evaluation import (
 )
 from peerlearn.gamification.models import BadgeAward, CounterMark, PointsEntry, StreakDay
 from peerlearn.gamification.state import badge_keys, lock_rows, save_state, to_state, user_facts
-from peerlearn.gamification.store import add_to_totals, insert_ignore
+from peerlearn.gamification.store import add_to_totals
 from peerlearn.gamification.streaks import milestone_reached, update_streak
 
 INTERACTION_COUNTERS = ("completions", "claps_received")

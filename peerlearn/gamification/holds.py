@@ -12,13 +12,14 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from peerlearn.accounts.models import User
+from peerlearn.dialect import upsert
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.gamification.farming import FARMING_VERBS, mutual_farming
 from peerlearn.gamification.hold_models import InteractionEdge, MutualPair, PointsHold
 from peerlearn.gamification.models import GameState, PointsEntry
-from peerlearn.gamification.store import _insert, add_to_totals
+from peerlearn.gamification.store import add_to_totals
 from peerlearn.permissions import can_release_held_points
 
 
@@ -55,14 +56,11 @@ def record_interaction(actor_row: GameState, author_id: int, at: datetime) -> No
     """Count one distinct completion or clap of ``actor`` on ``author``'s module, and open a
     pair (holding its mutual points so far) when the two now mostly farm each other."""
     actor_id = actor_row.user_id
-    stmt = _insert(InteractionEdge.__table__).values(
-        actor_id=actor_id, author_id=author_id, count=1
-    )
-    db.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["actor_id", "author_id"],
-            set_={"count": InteractionEdge.__table__.c.count + 1},
-        )
+    upsert(
+        InteractionEdge,
+        {"actor_id": actor_id, "author_id": author_id, "count": 1},
+        ["actor_id", "author_id"],
+        {"count": InteractionEdge.__table__.c.count + 1},
     )
     actor_row.interactions_given = (actor_row.interactions_given or 0) + 1
     db.session.flush()

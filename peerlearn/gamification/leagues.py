@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from peerlearn.accounts.models import LeaderboardVisibility, User
+from peerlearn.dialect import insert_ignore
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.gamification.league_models import (
@@ -26,7 +27,7 @@ from peerlearn.gamification.league_models import (
     LeagueWeek,
 )
 from peerlearn.gamification.models import UserPoints
-from peerlearn.gamification.store import current_period_start, insert_ignore
+from peerlearn.gamification.store import current_period_start
 
 TIERS = ("Bronze", "Silver", "Gold", "Platinum", "Diamond")
 COHORT_SIZE = 30

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from peerlearn.accounts.models import User
+from peerlearn.dialect import insert_ignore
 from peerlearn.extensions import db
 from peerlearn.gamification.evaluation import DailyTally, UserState
 from peerlearn.gamification.models import BadgeAward, GameState
-from peerlearn.gamification.store import insert_ignore
 from peerlearn.gamification.streaks import StreakState, zone
 
 

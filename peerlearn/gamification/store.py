@@ -1,41 +1,18 @@
-"""Small database helpers of the engine: the one dialect-aware place for "insert unless it
-exists" and "add to a total", and the organisation's periods (week, month, all-time).
-
-SQLite and PostgreSQL both speak ``INSERT … ON CONFLICT``; SQLAlchemy spells it per dialect,
-so the choice is made here and nowhere else.
+"""Small database helpers of the engine: "add to a total" (one atomic upsert per period, see
+:func:`peerlearn.dialect.upsert`) and the organisation's periods (week, month, all-time).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import Table, case
-from sqlalchemy.dialects import postgresql, sqlite
 
-from peerlearn.extensions import db
+from peerlearn.dialect import upsert
 from peerlearn.gamification.models import ALL_TIME_START, DepartmentPoints, UserPoints
 from peerlearn.gamification.streaks import local_date
-
-
-def _insert(table: Table) -> Any:
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise RuntimeError(f"the gamification engine supports SQLite and PostgreSQL, not {dialect}")
-
-
-def insert_ignore(model: Any, values: Mapping[str, Any], conflict: list[str]) -> Any | None:
-    """``INSERT … ON CONFLICT (conflict) DO NOTHING``: the new row's primary key, or None
-    when the row already existed (or another transaction just committed it)."""
-    table: Table = model.__table__
-    key = next(iter(table.primary_key.columns))
-    stmt = _insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
-    return db.session.execute(stmt.returning(key)).scalar()
 
 
 def org_timezone() -> str:
@@ -60,25 +37,26 @@ def current_period_start(period: str, now: datetime) -> date:
 
 
 def _add(table: Table, keys: dict[str, Any], learner: int, author: int, at: datetime) -> None:
-    stmt = _insert(table)
-    excluded = stmt.excluded
     values: dict[str, Any] = {**keys, "learner_points": learner, "author_points": author}
-    changes: dict[str, Any] = {
-        "learner_points": table.c.learner_points + excluded.learner_points,
-        "author_points": table.c.author_points + excluded.author_points,
-    }
-    if "learner_reached_at" in table.c:
+    reached = "learner_reached_at" in table.c
+    if reached:
         values["learner_reached_at"] = at if learner else None
         values["author_reached_at"] = at if author else None
-        for board in ("learner", "author"):
-            column = f"{board}_reached_at"
-            changes[column] = case(
-                (excluded[f"{board}_points"] != 0, excluded[column]), else_=table.c[column]
-            )
-    conflict = [*keys]
-    db.session.execute(
-        stmt.values(**values).on_conflict_do_update(index_elements=conflict, set_=changes)
-    )
+
+    def changes(excluded: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "learner_points": table.c.learner_points + excluded.learner_points,
+            "author_points": table.c.author_points + excluded.author_points,
+        }
+        if reached:
+            for board in ("learner", "author"):
+                column = f"{board}_reached_at"
+                result[column] = case(
+                    (excluded[f"{board}_points"] != 0, excluded[column]), else_=table.c[column]
+                )
+        return result
+
+    upsert(table, values, [*keys], changes)
 
 
 def add_to_totals(

@@ -19,6 +19,7 @@ from peerlearn.gamification.leaderboards import (
     leaderboard,
 )
 from peerlearn.permissions import admin_required, reviewer_required, signed_in_required
+from peerlearn.web import submit_form
 
 bp = Blueprint("gamification", __name__)
 
@@ -132,20 +133,20 @@ def _int_field(name: str) -> int | None:
 @admin_required
 def edit_rule(key: str) -> Any:
     catalog.list_rules()
+    db.session.commit()  # the first use seeds the defaults: keep them if the form is refused
     row = catalog.get_rule(key)
-    error: ServiceError | None = None
-    if request.method == "POST":
-        try:
-            changes: dict[str, Any] = {name: _int_field(name) for name in RULE_FIELDS}
-            changes["description"] = request.form.get("description", "").strip()
-            catalog.update_rule(current_user, row, changes)
-        except ServiceError as exc:
-            db.session.rollback()
-            error = exc
-        else:
-            db.session.commit()
-            flash(f"Rule “{key}” saved (version {row.version}).", "success")
-            return redirect(url_for("gamification.admin_catalog"))
+    errors: list[ServiceError] = []
+
+    def save() -> None:
+        changes: dict[str, Any] = {name: _int_field(name) for name in RULE_FIELDS}
+        changes["description"] = request.form.get("description", "").strip()
+        catalog.update_rule(current_user, row, changes)
+
+    ok, _ = submit_form(None, save, refused=errors.append)
+    if ok:
+        flash(f"Rule “{key}” saved (version {row.version}).", "success")
+        return redirect(url_for("gamification.admin_catalog"))
+    error = errors[0] if errors else None
     status = 422 if error else 200
     return render_template("gamification/edit_rule.html", row=row, error=error), status
 
@@ -154,27 +155,27 @@ def edit_rule(key: str) -> Any:
 @admin_required
 def edit_badge(key: str) -> Any:
     catalog.list_badges()
+    db.session.commit()  # the first use seeds the defaults: keep them if the form is refused
     row = catalog.get_badge(key)
-    error: ServiceError | None = None
-    if request.method == "POST":
-        try:
-            criterion = dict(row.definition["criterion"])
-            target = _int_field("target")
-            if criterion["kind"] != "first":
-                criterion["days" if criterion["kind"] == "streak" else "at_least"] = target
-            changes = {
-                "name": request.form.get("name", "").strip(),
-                "description": request.form.get("description", "").strip(),
-                "tier": request.form.get("tier", ""),
-                "criterion": criterion,
-            }
-            catalog.update_badge(current_user, row, changes)
-        except ServiceError as exc:
-            db.session.rollback()
-            error = exc
-        else:
-            db.session.commit()
-            flash(f"Badge “{key}” saved (version {row.version}).", "success")
-            return redirect(url_for("gamification.admin_catalog"))
+    errors: list[ServiceError] = []
+
+    def save() -> None:
+        criterion = dict(row.definition["criterion"])
+        target = _int_field("target")
+        if criterion["kind"] != "first":
+            criterion["days" if criterion["kind"] == "streak" else "at_least"] = target
+        changes = {
+            "name": request.form.get("name", "").strip(),
+            "description": request.form.get("description", "").strip(),
+            "tier": request.form.get("tier", ""),
+            "criterion": criterion,
+        }
+        catalog.update_badge(current_user, row, changes)
+
+    ok, _ = submit_form(None, save, refused=errors.append)
+    if ok:
+        flash(f"Badge “{key}” saved (version {row.version}).", "success")
+        return redirect(url_for("gamification.admin_catalog"))
+    error = errors[0] if errors else None
     status = 422 if error else 200
     return render_template("gamification/edit_badge.html", row=row, error=error), status

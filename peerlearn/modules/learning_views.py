@@ -18,7 +18,7 @@ from peerlearn.modules.forms import ActionForm, PathForm
 from peerlearn.modules.search import SearchFilters
 from peerlearn.modules.views import catalog_page
 from peerlearn.permissions import can_edit_path, signed_in_required
-from peerlearn.web import submit_form
+from peerlearn.web import run_action, submit_form
 
 bp = Blueprint("learning", __name__)
 
@@ -165,13 +165,20 @@ def delete_path(path_id: int) -> Any:
 def follow(path_id: int) -> Any:
     """Toggle following."""
     path = paths.get_path(path_id)
-    form = ActionForm()
-    if form.validate_on_submit():
+
+    def toggle() -> bool:
         if paths.follower_of(current_user, path):
             paths.unfollow_path(current_user, path)
-            flash("You no longer follow this path.", "success")
-        else:
-            paths.follow_path(current_user, path)
-            flash("You follow this path: it waits for you on My learning.", "success")
-        db.session.commit()
+            return False
+        paths.follow_path(current_user, path)
+        return True
+
+    ok, following = run_action(ActionForm(), toggle)
+    if ok:
+        flash(
+            "You follow this path: it waits for you on My learning."
+            if following
+            else "You no longer follow this path.",
+            "success",
+        )
     return redirect(url_for("modules.learning.path_page", path_id=path.id))

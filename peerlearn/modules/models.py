@@ -2,7 +2,8 @@
 claps and bookmarks. Comments and learning paths live in ``peerlearn.modules.social_models``.
 
 Each "once per person per module" rule is a unique constraint, so concurrent requests can
-never count twice: services insert with ``ON CONFLICT DO NOTHING`` (see ``upsert.py``).
+never count twice: services insert with ``ON CONFLICT DO NOTHING``
+(``peerlearn.dialect.insert_ignore``).
 """
 
 from __future__ import annotations

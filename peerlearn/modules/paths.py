@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from peerlearn.content.models import Module, ModuleState
+from peerlearn.dialect import insert_ignore
 from peerlearn.errors import NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion
 from peerlearn.modules.social_models import LearningPath, LearningPathItem, PathFollower
-from peerlearn.modules.upsert import insert_ignore
 from peerlearn.permissions import can_edit_path
 
 TITLE_MAX = 120

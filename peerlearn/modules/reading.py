@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module
 from peerlearn.content.queries import get_live_module
+from peerlearn.dialect import insert_ignore, least
 from peerlearn.errors import Conflict, NotFoundError, ServiceError
 from peerlearn.events import LearningEvent, Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion, QuizAttempt, ReadingProgress
 from peerlearn.modules.paths import advance_paths
 from peerlearn.modules.quizzing import QuestionResult, clean_answers, score_quiz
-from peerlearn.modules.upsert import insert_ignore
 from peerlearn.organisation.services import get_setting
 
 MAX_REPORT_SECONDS = 30 * 60  # one report covers at most half an hour of visible time
@@ -87,18 +87,21 @@ def view_module(actor: Any, module: Module, now: datetime | None = None) -> Read
     ``module_viewed`` event once per visit — not again within :data:`VIEW_WINDOW` of the
     last one. ``view_count`` counts those visits."""
     now = now or utcnow()
-    created = insert_ignore(
-        ReadingProgress,
-        {
-            "user_id": actor.id,
-            "module_id": module.id,
-            "revision_id": module.published_revision_id,
-            "first_viewed_at": now,
-            "last_viewed_at": now,
-            "view_count": 1,
-            "visible_seconds": 0.0,
-        },
-        ("user_id", "module_id"),
+    created = (
+        insert_ignore(
+            ReadingProgress,
+            {
+                "user_id": actor.id,
+                "module_id": module.id,
+                "revision_id": module.published_revision_id,
+                "first_viewed_at": now,
+                "last_viewed_at": now,
+                "view_count": 1,
+                "visible_seconds": 0.0,
+            },
+            ("user_id", "module_id"),
+        )
+        is not None
     )
     new_visit = created or not _viewed_since(actor, module, now - VIEW_WINDOW)
     if not created:
@@ -133,11 +136,7 @@ def record_reading_time(actor: Any, module: Module, seconds: float) -> float:
     db.session.execute(
         update(ReadingProgress)
         .where(ReadingProgress.id == progress.id)
-        .values(
-            visible_seconds=func.min(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS)
-            if db.session.get_bind().dialect.name == "sqlite"
-            else func.least(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS)
-        )
+        .values(visible_seconds=least(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS))
     )
     db.session.refresh(progress)
     return progress.visible_seconds
@@ -175,18 +174,21 @@ def complete_module(
     opened = min(opened_at, now) if opened_at else None
     progress = progress_of(actor, module) or view_module(actor, module, now=opened)
     seconds = reading_seconds(progress, module, now)
-    created = insert_ignore(
-        Completion,
-        {
-            "user_id": actor.id,
-            "module_id": module.id,
-            "revision_id": module.published_revision_id,
-            "method": "quiz" if by_quiz else "button",
-            "reading_seconds": seconds,
-            "score": score,
-            "completed_at": now,
-        },
-        ("user_id", "module_id"),
+    created = (
+        insert_ignore(
+            Completion,
+            {
+                "user_id": actor.id,
+                "module_id": module.id,
+                "revision_id": module.published_revision_id,
+                "method": "quiz" if by_quiz else "button",
+                "reading_seconds": seconds,
+                "score": score,
+                "completed_at": now,
+            },
+            ("user_id", "module_id"),
+        )
+        is not None
     )
     completion = completion_of(actor, module)
     assert completion is not None  # written now or before

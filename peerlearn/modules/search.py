@@ -6,6 +6,9 @@
 - PostgreSQL: ``to_tsvector('english', …)`` over the published revision, weighted A–D and
   ranked by ``ts_rank`` against ``websearch_to_tsquery``.
 
+These two engines are this feature's own, so they live here; which database we are on, like
+every generic SQL difference, is asked of :mod:`peerlearn.dialect`.
+
 User input never reaches either query language raw: :func:`search_terms` keeps at most a
 dozen words of letters and digits, so quotes, operators, FTS syntax and huge strings can
 only ever become plain words (or nothing).
@@ -34,6 +37,7 @@ from sqlalchemy import (
 
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, ModuleState, Tag, module_tag
+from peerlearn.dialect import is_sqlite
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Clap, Completion, ReadingProgress
@@ -80,16 +84,12 @@ def search_terms(query: str | None) -> list[str]:
     return terms
 
 
-def _is_sqlite() -> bool:
-    return db.session.get_bind().dialect.name == "sqlite"
-
-
 # --- SQLite FTS5 ------------------------------------------------------------------------
 
 
 def create_fts_table(connection: Any) -> None:
     """Create the FTS5 table on a SQLite connection (no-op elsewhere or when it exists)."""
-    if connection.dialect.name == "sqlite":
+    if is_sqlite(connection):
         connection.execute(text(FTS_DDL))
 
 
@@ -124,7 +124,7 @@ def sync_search_index() -> int:
     ``peerlearn.modules.index_on_publish``); this repairs anything that slipped past, such as
     bulk imports. Unpublished modules may keep stale rows: queries join live modules only.
     """
-    if not _is_sqlite():
+    if not is_sqlite():
         return 0
     create_fts_table(db.session.connection())
     stale = list(
@@ -143,7 +143,7 @@ def sync_search_index() -> int:
 
 def index_module(module_id: int) -> None:
     """(Re)index one module now, in the current transaction (SQLite only)."""
-    if _is_sqlite():
+    if is_sqlite():
         create_fts_table(db.session.connection())
         _index_rows([module_id])
 
@@ -158,7 +158,7 @@ def _fts_match(terms: list[str]) -> str:
 
 def _text_search(stmt: Select[Any], terms: list[str]) -> tuple[Select[Any], Any]:
     """Restrict ``stmt`` to matches of ``terms``; return it and a rank (lower is better)."""
-    if _is_sqlite():
+    if is_sqlite():
         sync_search_index()
         fts = (
             text(

@@ -12,12 +12,12 @@ from sqlalchemy import delete, func, select, update
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module
 from peerlearn.content.rendering import render_markdown
+from peerlearn.dialect import insert_ignore
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Bookmark, Clap
 from peerlearn.modules.social_models import Comment
-from peerlearn.modules.upsert import insert_ignore
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import (
     can_change_comment,
@@ -266,10 +266,13 @@ def is_bookmarked(user: Any, module: Module) -> bool:
 
 def add_bookmark(actor: Any, module: Module) -> bool:
     """Save ``module`` to read later; ``True`` if newly saved (records ``module_bookmarked``)."""
-    created = insert_ignore(
-        Bookmark,
-        {"user_id": actor.id, "module_id": module.id, "created_at": utcnow()},
-        ("user_id", "module_id"),
+    created = (
+        insert_ignore(
+            Bookmark,
+            {"user_id": actor.id, "module_id": module.id, "created_at": utcnow()},
+            ("user_id", "module_id"),
+        )
+        is not None
     )
     if created:
         record_event(Verb.MODULE_BOOKMARKED, actor, "module", module.id, _context(module))

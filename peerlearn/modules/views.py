@@ -47,7 +47,7 @@ from peerlearn.permissions import (
     can_review_module,
     signed_in_required,
 )
-from peerlearn.web import safe_next, submit_form
+from peerlearn.web import run_action, safe_next, submit_form
 
 bp = Blueprint("modules", __name__)
 OPENED_MAX_AGE = 24 * 3600  # a page left open longer than a day finishes without the fallback
@@ -269,15 +269,17 @@ def clap(slug: str) -> Any:
 def bookmark(slug: str) -> Any:
     """Toggle "read later"."""
     module = reading.live_module_by_slug(slug)
-    form = ActionForm()
-    if form.validate_on_submit():
+
+    def toggle() -> bool:
         if social.is_bookmarked(current_user, module):
             social.remove_bookmark(current_user, module)
-            flash("Removed from your bookmarks.", "success")
-        else:
-            social.add_bookmark(current_user, module)
-            flash("Saved to read later.", "success")
-        db.session.commit()
+            return False
+        social.add_bookmark(current_user, module)
+        return True
+
+    ok, saved = run_action(ActionForm(), toggle)
+    if ok:
+        flash("Saved to read later." if saved else "Removed from your bookmarks.", "success")
     return redirect(safe_next(request.form.get("next"), url_for("modules.read", slug=slug)))
 
 

@@ -18,10 +18,11 @@ from sqlalchemy import Select, and_, case, func, literal, select, union_all
 
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision
+from peerlearn.dialect import epoch_seconds, json_integer, json_number
 from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.reports.models import EventRollup
-from peerlearn.reports.period import Period, epoch_seconds, to_epoch
+from peerlearn.reports.period import Period, to_epoch
 
 VIEWED = Verb.MODULE_VIEWED
 COMPLETED = Verb.MODULE_COMPLETED
@@ -37,7 +38,7 @@ LEARNING_VERBS = (VIEWED, COMPLETED, QUIZ_ATTEMPTED, QUIZ_PASSED, CLAPPED, COMME
 
 
 def _context_int(key: str) -> Any:
-    return LearningEvent.context[key].as_integer()
+    return json_integer(LearningEvent.context, key)
 
 
 ALL_DETAILS = frozenset({"author", "origin", "seconds", "score", "flag", "amount"})
@@ -75,7 +76,8 @@ def raw_facts(
         pick("author", author, None).label("author_id"),
         pick("origin", origin, None).label("origin"),
         literal(1).label("n"),
-        pick("seconds", func.coalesce(_context_int("reading_seconds"), 0), 0).label("seconds"),
+        # Measured time is fractional (61.3 s): a number, never cast straight to an integer.
+        pick("seconds", func.coalesce(json_number(ctx, "reading_seconds"), 0), 0).label("seconds"),
         pick("score", func.coalesce(score, 0.0), 0.0).label("score_sum"),
         pick("score", case((score.is_(None), 0), else_=1), 0).label("score_n"),
         pick("flag", flag, 0).label("flag_n"),

@@ -2,23 +2,20 @@
 
 A report covers whole local days: ``start``..``end`` inclusive, in ``ORG_TIMEZONE``. SQL never
 sees a time zone name. Instead each timestamp becomes epoch seconds (the one dialect-specific
-piece, :func:`epoch_seconds`) plus the zone's UTC offset, which is piecewise constant: the
-offsets in force during the period are found in Python (exactly, from the IANA database) and
-written as a ``CASE`` on the epoch. Local day, hour and weekday are then integer arithmetic
-that SQLite and PostgreSQL evaluate alike.
+piece, :func:`peerlearn.dialect.epoch_seconds`) plus the zone's UTC offset, which is
+piecewise constant: the offsets in force during the period are found in Python (exactly, from
+the IANA database) and written as a ``CASE`` on the epoch. Local day, hour and weekday are
+then integer arithmetic that SQLite and PostgreSQL evaluate alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import BigInteger, ColumnElement, case, cast, extract, func, literal
-
-from peerlearn.extensions import db
+from sqlalchemy import ColumnElement, case, literal
 
 EPOCH_DAY = date(1970, 1, 1)
 DEFAULT_DAYS = 30
@@ -76,13 +73,6 @@ def offset_segments(zone: ZoneInfo, start: datetime, end: datetime) -> list[tupl
             cursor = step
     segments.append((hi, current))
     return segments
-
-
-def epoch_seconds(column: Any) -> ColumnElement[int]:
-    """Whole seconds since 1970 (UTC) of a timestamp column, on this database's dialect."""
-    if db.engine.dialect.name == "postgresql":
-        return cast(func.floor(extract("epoch", column)), BigInteger)
-    return cast(func.strftime("%s", column), BigInteger)
 
 
 @dataclass(frozen=True)

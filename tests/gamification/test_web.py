@@ -168,3 +168,23 @@ def test_held_points_page_reads_all_names_in_one_query(client, db, login_as):
     _farm(people[2], people[3], 2000)
     _farm(people[4], people[5], 3000)
     assert user_selects() == one_pair
+
+
+def test_admin_badge_page_refuses_a_bad_target_and_keeps_the_badge(client, db, login_as):
+    login_as(make_user(Role.ADMIN))
+    assert client.get("/admin/gamification/badges/completions_10").status_code == 200
+    form = {"name": "Ten done", "description": "Ten modules", "tier": "silver", "target": "ten"}
+    refused = client.post("/admin/gamification/badges/completions_10", data=form)
+    assert refused.status_code == 422 and "Enter a whole number." in refused.get_data(as_text=True)
+    versions = db.session.execute(select(CatalogEdit).where(CatalogEdit.key == "completions_10"))
+    assert versions.scalars().all() == []
+    saved = client.post("/admin/gamification/badges/completions_10", data={**form, "target": "12"})
+    assert saved.status_code == 302
+
+
+def test_a_refused_rule_edit_before_the_catalog_was_ever_saved(client, db, login_as):
+    """The first use seeds the default rules; a refusal must not roll them away (it was a
+    500: the page rendered a rule row that the rollback had removed)."""
+    login_as(make_user(Role.ADMIN))
+    refused = client.post("/admin/gamification/rules/complete", data={"points": "many"})
+    assert refused.status_code == 422 and "Enter a whole number." in refused.get_data(as_text=True)

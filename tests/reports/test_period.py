@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from peerlearn.dialect import epoch_seconds
 from peerlearn.events import LearningEvent
-from peerlearn.reports.period import Period, day_from_number, epoch_seconds, offset_segments
+from peerlearn.reports.period import Period, day_from_number, offset_segments
 from tests.factories import make_event, make_user
 
 
