@@ -69,7 +69,6 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
     days), claps, completion_rate."""
     page, per_page = args.pop("page"), args.pop("per_page")
     result = paginate(search_modules(SearchFilters(**args)), page, per_page)
-    db.session.commit()  # SQLite: the search index may have been brought up to date
     result["items"] = serialize.module_summaries(result["items"])
     return result
 

@@ -120,9 +120,9 @@ def _index_rows(module_ids: list[int]) -> None:
 def sync_search_index() -> int:
     """Bring ``module_fts`` up to date with every published revision; return rows written.
 
-    Cheap when nothing changed (one indexed join). Publication also indexes at once (see
-    ``peerlearn.modules.index_on_publish``); this repairs anything that slipped past, such as
-    bulk imports. Unpublished modules may keep stale rows: queries join live modules only.
+    Publication indexes at once (``modules/app.py``'s ``index_on_publish``), so searching
+    never writes; this is for bulk loads that bypass publication (the demo seed) and repairs.
+    Unpublished modules may keep stale rows: queries join live modules only.
     """
     if not is_sqlite():
         return 0
@@ -159,7 +159,6 @@ def _fts_match(terms: list[str]) -> str:
 def _text_search(stmt: Select[Any], terms: list[str]) -> tuple[Select[Any], Any]:
     """Restrict ``stmt`` to matches of ``terms``; return it and a rank (lower is better)."""
     if is_sqlite():
-        sync_search_index()
         fts = (
             text(
                 f"SELECT rowid AS module_id, {FTS_RANK} AS rank FROM {FTS_TABLE} "

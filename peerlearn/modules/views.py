@@ -84,7 +84,6 @@ def catalog_page(filters: SearchFilters, template: str, **context: Any) -> Any:
     page = db.paginate(
         search_modules(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
     )
-    db.session.commit()  # SQLite: the search index may have been brought up to date
     stats = queries.module_stats([m.id for m in page.items])
     return render_template(
         template,
