@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from peerlearn.accounts.models import Department, User
 from peerlearn.accounts.services import authenticate
-from peerlearn.seed import DEMO_PASSWORD
+from peerlearn.demo import DEMO_PASSWORD
 
 
 def _count(db, model):

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from peerlearn.authoring.community_models import ContentRequest, Flag
 from peerlearn.authoring.models import Module, ModuleLink, Submission
-from peerlearn.seed import seed_demo
+from peerlearn.demo import seed_demo
 
 
 def test_seed_demo_creates_modules_in_every_state_and_is_idempotent(db):

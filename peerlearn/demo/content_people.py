@@ -1,11 +1,11 @@
-"""Demo modules, part two: feedback, meetings, expenses and finance, customers, sales,
-and wellbeing. Same shape as ``demo_content.MODULES``."""
+"""The demo catalog's modules, part two: feedback, meetings, expenses and finance,
+customers, sales, and wellbeing. Same shape as ``peerlearn.demo.content.MODULES``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from peerlearn.authoring.demo_content import q, quiz
+from peerlearn.demo.content import q, quiz
 
 MODULES: list[tuple[str, str, str, tuple[str, ...], str, dict[str, Any] | None]] = [
     # --- feedback -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Demo modules, part one: security, data and SQL, spreadsheets, git, writing, and tools.
+"""The demo catalog's modules, part one: security, data and SQL, spreadsheets, git, writing,
+and tools (``peerlearn.demo.modules`` takes them through vetting).
 
 Each entry: ``(slug, title, summary, tags, body, quiz or None)``. Bodies are Markdown and
-may link to each other with ``[[slug]]``. Part two is ``demo_content_people``.
+may link to each other with ``[[slug]]``. Part two is ``content_people``.
 """
 
 from __future__ import annotations

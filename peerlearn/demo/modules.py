@@ -1,4 +1,6 @@
-"""Demo content for ``seed-demo``: ~60 modules in every state, reviews, flags and requests.
+"""The demo catalog (``peerlearn.demo``, after the people): ~60 modules taken to every state
+of vetting, with reviews, flags and content requests. The modules themselves are in
+``content.py`` and ``content_people.py``.
 
 Everything goes through the real services (so events, notifications and points are what
 the running app would produce). Idempotent: modules are skipped by slug, requests by title.
@@ -13,10 +15,10 @@ from sqlalchemy import select
 
 from peerlearn.authoring import content_requests, flags, review, services
 from peerlearn.authoring.community_models import ContentRequest
-from peerlearn.authoring.demo_content import MODULES as WORK_MODULES
-from peerlearn.authoring.demo_content_people import MODULES as PEOPLE_MODULES
 from peerlearn.authoring.models import Module, Submission
 from peerlearn.authoring.rubric import rubric_criteria
+from peerlearn.demo.content import MODULES as WORK_MODULES
+from peerlearn.demo.content_people import MODULES as PEOPLE_MODULES
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 
