@@ -9,9 +9,8 @@ from peerlearn.authoring.models import Module, ModuleLink, Submission
 from peerlearn.demo import seed_demo
 
 
-def test_seed_demo_creates_modules_in_every_state_and_is_idempotent(db):
-    seed_demo()
-    db.session.commit()
+def test_seed_demo_creates_modules_in_every_state_and_is_idempotent(seeded_demo, db):
+    assert seeded_demo.exit_code == 0  # seed_demo() and a commit on an empty database
     states = dict(
         db.session.execute(select(Module.state, func.count()).group_by(Module.state)).all()
     )
