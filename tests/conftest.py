@@ -136,6 +136,9 @@ TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-not-for-production",
     "WTF_CSRF_ENABLED": False,
+    # Cheap Argon2id (~1 ms, not ~100 ms); production keeps its defaults, which
+    # tests/accounts/test_sign_in.py checks. Differs from that file's "weak" parameters.
+    "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
 }
 
 
