@@ -7,21 +7,30 @@ Tables are created once per worker and emptied after every test, so tests may co
 use several connections (concurrency tests need real commits).
 
 A starting point that is costly to build (the seeded demo organisation, the authorization
-matrix's people and modules) is built once per worker and kept as a snapshot of the whole
-database, which ``snapshots.restore`` puts back in milliseconds: SQLite copies it with the
-online backup API, PostgreSQL with ``CREATE DATABASE … TEMPLATE``.
+matrix's people and modules) is built once per worker (the demo: once per run on SQLite)
+and kept as a snapshot of the whole database, which ``snapshots.restore`` puts back: SQLite
+copies it with the online backup API in milliseconds, PostgreSQL with ``CREATE DATABASE …
+TEMPLATE`` when that is cheaper than building again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
+import pickle
 import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every worker builds its own snapshots
+    fcntl = None  # type: ignore[assignment]
 
 import pytest
 from flask import Flask
@@ -51,6 +60,9 @@ class Databases:
         self.admin_url = make_url(_normalise(server_url)) if server_url else None
         self.tmp_path_factory = tmp_path_factory
         self.made: list[str] = []
+        # SQLite snapshots that xdist workers share live beside the workers' own temp dirs.
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        self.shared_dir = tmp_path_factory.getbasetemp().parent if worker else None
         # About what putting a snapshot back costs: SQLite copies pages in milliseconds;
         # PostgreSQL drops the database and creates it again from the copy (~0.3-2 s).
         self.load_seconds = 0.0 if self.admin_url is None else 1.0
@@ -76,16 +88,32 @@ class Databases:
         self._admin(f'CREATE DATABASE "{name}"')
         return self.admin_url.set(database=name).render_as_string(hide_password=False)
 
-    def save(self, engine: Engine) -> str:
-        """Copy the committed state of ``engine``'s database; return the copy's name."""
+    @contextlib.contextmanager
+    def shared_path(self, key: str) -> Iterator[Path | None]:
+        """Where this run's workers keep their one SQLite snapshot for ``key`` (locked while
+        in hand, so one worker builds it and the others wait, then copy it); ``None`` when
+        each worker keeps its own (PostgreSQL, or no xdist)."""
+        if self.admin_url is not None or self.shared_dir is None or fcntl is None:
+            yield None
+            return
+        with open(self.shared_dir / f"snapshot-{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield self.shared_dir / f"snapshot-{key}.db"
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def save(self, engine: Engine, path: Path | None = None) -> str:
+        """Copy the committed state of ``engine``'s database (SQLite: to ``path`` if given);
+        return the copy's name."""
         if self.admin_url is None:
-            path = str(self.tmp_path_factory.mktemp("snapshot") / "snapshot.db")
+            path = path or self.tmp_path_factory.mktemp("snapshot") / "snapshot.db"
             copy = sqlite3.connect(path)
             try:
                 _raw_sqlite(engine, lambda live: live.backup(copy))
             finally:
                 copy.close()
-            return path
+            return str(path)
         engine.dispose()  # PostgreSQL copies only a database nobody is connected to
         name = self._new_name()
         self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{engine.url.database}"')
@@ -199,23 +227,34 @@ class Snapshots:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
 
-    def restore(self, key: str, build: Callable[[], T]) -> T:
+    def restore(self, key: str, build: Callable[[], T], *, shared: bool = False) -> T:
         """Make the database what ``build()`` makes of an empty one, and return what it
         returned (ids, not ORM objects). The first call for ``key`` runs ``build`` and commits;
         later ones copy that state back, unless building is cheaper than copying (small
         builds on PostgreSQL simply run again). Call it first in a test, on the empty database.
+
+        ``shared``: on SQLite, xdist workers use one snapshot (built by whichever worker asks
+        first), so ``build`` must not depend on the worker and its result must pickle.
         """
         _db.session.remove()
         if key in self.saved:
             snapshot, value = self.saved[key]
             self.databases.load(_db.engine, snapshot)
             return value
-        started = time.perf_counter()
-        value = build()
-        _db.session.commit()
-        _db.session.remove()
-        if time.perf_counter() - started > self.databases.load_seconds:
-            self.saved[key] = (self.databases.save(_db.engine), value)
+        with self.databases.shared_path(key) if shared else contextlib.nullcontext() as path:
+            if path is not None and path.exists():
+                value = pickle.loads(path.with_suffix(".pickle").read_bytes())
+                self.saved[key] = (str(path), value)
+                self.databases.load(_db.engine, str(path))
+                return value
+            started = time.perf_counter()
+            value = build()
+            _db.session.commit()
+            _db.session.remove()
+            if time.perf_counter() - started > self.databases.load_seconds:
+                self.saved[key] = (self.databases.save(_db.engine, path), value)
+                if path is not None:
+                    path.with_suffix(".pickle").write_bytes(pickle.dumps(value))
         return value
 
 
@@ -257,13 +296,13 @@ class SeedRun:
 @pytest.fixture
 def seeded_demo(snapshots: Snapshots, runner: FlaskCliRunner) -> SeedRun:
     """The demo organisation as ``flask seed-demo`` makes it of an empty database, and what
-    that first run printed. Seeded once per worker (it takes a while), copied for each test."""
+    that first run printed. Seeded once per run (it takes a while), copied for each test."""
 
     def seed() -> SeedRun:
         result = runner.invoke(args=["seed-demo"])
         return SeedRun(result.exit_code, result.output)
 
-    return snapshots.restore("seeded-demo", seed)
+    return snapshots.restore("seeded-demo", seed, shared=True)
 
 
 @pytest.fixture
