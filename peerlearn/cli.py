@@ -9,12 +9,12 @@ import click
 from flask import Flask
 
 from peerlearn.accounts import services
+from peerlearn.demo import DEMO_PASSWORD, seed_demo
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.gamification.commands import gamification_cli
 from peerlearn.permissions import Role
 from peerlearn.reports.commands import reports_group
-from peerlearn.seed import DEMO_PASSWORD, seed_demo
 
 
 @click.command("seed-demo")

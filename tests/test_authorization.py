@@ -1,6 +1,8 @@
 """Who may call what: every page and API endpoint × every role → the expected status.
 
 A new endpoint must be added here; ``test_every_route_is_in_the_matrix`` fails otherwise.
+Each case starts from the same data, built once per worker for each role and each kind of
+placeholder (see ``_world``) and restored from a snapshot, since many cases change it.
 """
 
 from __future__ import annotations
@@ -332,19 +334,36 @@ def _cases(table):
             yield pytest.param(method, path, body, role, status, id=f"{role}-{method}-{path}")
 
 
-def _call(client, login_as, method, path, body, role, api):
-    target = make_user(display_name="Target")
-    dept = make_department("Matrix")
-    if role != "anonymous":
-        login_as(make_user(role))
+def _call(client, login_as, snapshots, method, path, body, role, api):
+    from peerlearn.accounts.models import User
+    from peerlearn.extensions import db
+
     needs_learning = any(f"{{{name}}}" in path for name in LEARNING_PLACEHOLDERS)
-    ids = _authoring_ids(target) if _needs_authoring(path, body) or needs_learning else {}
-    if needs_learning:
-        ids.update(_learning_ids(target, ids["published"]))
-    url = path.format(user=target.id, dept=dept.id, key="accuracy", **ids)
+    needs_authoring = _needs_authoring(path, body) or needs_learning
+    people, ids = snapshots.restore(
+        f"authorization-{role}-{needs_authoring}-{needs_learning}",
+        lambda: _world(role, needs_authoring, needs_learning),
+    )
+    if role != "anonymous":
+        login_as(db.session.get(User, people["me"]))
+    url = path.format(user=people["target"], dept=people["dept"], key="accuracy", **ids)
     body = _fill(body, ids)
     kwargs = {"json": body} if api else {"data": body}
     return client.open(url, method=method, **({} if body is None else kwargs))
+
+
+def _world(role, needs_authoring, needs_learning):
+    """Target, the Matrix department, the signed-in user (unless anonymous), and what the
+    placeholders name: (ids of people, ids of things)."""
+    target = make_user(display_name="Target")
+    dept = make_department("Matrix")
+    people = {"target": target.id, "dept": dept.id}
+    if role != "anonymous":
+        people["me"] = make_user(role).id
+    ids = _authoring_ids(target) if needs_authoring else {}
+    if needs_learning:
+        ids.update(_learning_ids(target, ids["published"]))
+    return people, ids
 
 
 def _needs_authoring(path, body):
@@ -399,16 +418,16 @@ def _learning_ids(target, published_id):
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "status"), list(_cases(API)))
-def test_api_authorization(client, db, login_as, method, path, body, role, status):
-    response = _call(client, login_as, method, path, body, role, api=True)
+def test_api_authorization(client, db, login_as, snapshots, method, path, body, role, status):
+    response = _call(client, login_as, snapshots, method, path, body, role, api=True)
     assert response.status_code == status, response.get_data(as_text=True)[:300]
     if status >= 400:
         assert set(response.get_json()["error"]) == {"code", "message", "fields"}
 
 
 @pytest.mark.parametrize(("method", "path", "body", "role", "status"), list(_cases(PAGES)))
-def test_page_authorization(client, db, login_as, method, path, body, role, status):
-    response = _call(client, login_as, method, path, body, role, api=False)
+def test_page_authorization(client, db, login_as, snapshots, method, path, body, role, status):
+    response = _call(client, login_as, snapshots, method, path, body, role, api=False)
     assert response.status_code == status
     if status == 302 and role == "anonymous" and path not in {"/sign-out"}:
         assert response.headers["Location"].startswith("/sign-in")

@@ -6,15 +6,15 @@ from sqlalchemy import func, select
 
 from peerlearn.accounts.models import Department, User
 from peerlearn.accounts.services import authenticate
-from peerlearn.seed import DEMO_PASSWORD
+from peerlearn.demo import DEMO_PASSWORD
 
 
 def _count(db, model):
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def test_seed_demo_is_idempotent_and_covers_every_role(runner, db):
-    first = runner.invoke(args=["seed-demo"])
+def test_seed_demo_is_idempotent_and_covers_every_role(seeded_demo, runner, db):
+    first = seeded_demo  # `seed-demo` on an empty database (seeded once per worker)
     assert first.exit_code == 0, first.output
     assert "ada.admin@demo.peerlearn.test" in first.output
     users, departments = _count(db, User), _count(db, Department)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -28,17 +29,31 @@ PASSWORD_MAX_LENGTH = 256
 TOKEN_PREFIX = "pl_"
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
-
 
 # --- passwords -------------------------------------------------------------------------
 
 
+def _hasher() -> PasswordHasher:
+    """The Argon2id hasher: argon2-cffi's defaults (RFC 9106, low memory) unless
+    ``PASSWORD_HASH_PARAMETERS`` says otherwise (the test suite asks for cheap ones)."""
+    return _hasher_with(**(current_app.config.get("PASSWORD_HASH_PARAMETERS") or {}))
+
+
+@cache
+def _hasher_with(**parameters: int) -> PasswordHasher:
+    return PasswordHasher(**parameters)
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the e-mail is unknown, so timing does not reveal which accounts
+    exist: same parameters, same cost. Made on first use, not at import."""
+    return hasher.hash("not-a-real-password")
+
+
 def hash_password(password: str) -> str:
     """Argon2id hash of ``password``."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_policy(password: str, email: str = "", field: str = "password") -> None:
@@ -53,7 +68,7 @@ def check_password_policy(password: str, email: str = "", field: str = "password
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -124,13 +139,13 @@ def authenticate(email: str, password: str) -> User:
     """Return the user for valid credentials and record ``signed_in``; raise otherwise."""
     user = find_user_by_email(email)
     if user is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(_hasher()), password)
         raise ServiceError("That e-mail and password do not match an account.")
     if not _verify(user.password_hash, password):
         raise ServiceError("That e-mail and password do not match an account.")
     if not user.active:
         raise PermissionDenied("This account has been deactivated. Contact an administrator.")
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
     db.session.flush()

@@ -175,3 +175,18 @@ def test_the_hash_is_upgraded_when_parameters_change(client, db):
     db.session.refresh(user)
     assert user.password_hash != weak
     assert user.password_hash.startswith("$argon2id$")
+
+
+def test_deployments_hash_with_argon2_cffis_default_parameters(app, tmp_path):
+    """The suite hashes cheaply (``TEST_CONFIG``); a deployment's configuration does not."""
+    from argon2 import PasswordHasher
+
+    from peerlearn.accounts.services import hash_password
+    from peerlearn.config import load_config
+
+    production = load_config(str(tmp_path))
+    app.config["PASSWORD_HASH_PARAMETERS"] = production["PASSWORD_HASH_PARAMETERS"]
+    hashed = hash_password(DEFAULT_PASSWORD)
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")  # RFC 9106, low memory
+    assert not PasswordHasher().check_needs_rehash(hashed)
+    assert PasswordHasher().verify(hashed, DEFAULT_PASSWORD)

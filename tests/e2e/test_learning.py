@@ -16,15 +16,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from peerlearn.authoring.demo_content import MODULES as WORK_MODULES
-from peerlearn.authoring.demo_content_people import MODULES as PEOPLE_MODULES
+from peerlearn.demo.modules import MODULES
 from tests.e2e.test_accessibility import check
 
 pytestmark = pytest.mark.e2e
 
 Screenshot = Callable[[Page, str], Path]
 QUIZZES: dict[str, dict[str, Any]] = {
-    slug: quiz for slug, _t, _s, _tags, _body, quiz in [*WORK_MODULES, *PEOPLE_MODULES] if quiz
+    slug: quiz for slug, _t, _s, _tags, _body, quiz in MODULES if quiz
 }
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from peerlearn.accounts.models import User
 from peerlearn.gamification.leaderboards import ANONYMOUS, department_ranking, leaderboard
 from peerlearn.organisation.services import update_settings
 from peerlearn.permissions import Role
@@ -22,15 +23,24 @@ def _earn(user, completions: int, start: datetime = NOW, author=None) -> None:
                         at=start + timedelta(minutes=n))  # fmt: skip
 
 
+NAMES = ["Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus"]
+
+
 @pytest.fixture
-def people(db):
+def people(db, snapshots):
+    """Seven people, four in Sales and three in Ops, with 7, 6 … 1 completions this week
+    (built once per worker, restored for each test)."""
+    ids = snapshots.restore("leaderboard-people", _people)
+    return {name: db.session.get(User, ids[name]) for name in NAMES}
+
+
+def _people():
     sales, ops = make_department("Sales"), make_department("Ops")
-    names = ["Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus"]
     users = {n: make_user(display_name=n, department=sales if i < 4 else ops)
-             for i, n in enumerate(names)}  # fmt: skip
-    for n, count in zip(names, [7, 6, 5, 4, 3, 2, 1], strict=True):
+             for i, n in enumerate(NAMES)}  # fmt: skip
+    for n, count in zip(NAMES, [7, 6, 5, 4, 3, 2, 1], strict=True):
         _earn(users[n], count)
-    return users
+    return {name: user.id for name, user in users.items()}
 
 
 def _names(rows):

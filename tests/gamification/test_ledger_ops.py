@@ -159,8 +159,8 @@ def test_replay_dry_run_reports_a_rule_change_then_replay_applies_it(db, runner)
     assert versions == [2, 2]
 
 
-def test_seed_demo_and_the_seed_command_store_the_defaults_once(db, runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+def test_seed_demo_and_the_seed_command_store_the_defaults_once(seeded_demo, db, runner):
+    assert seeded_demo.exit_code == 0  # `seed-demo` on an empty database
     rules = db.session.execute(select(GameRule.key)).scalars().all()
     assert len(rules) == 9 and len(db.session.execute(select(GameBadge)).all()) == 17
     again = runner.invoke(args=["gamification", "seed"])

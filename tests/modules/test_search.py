@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from peerlearn.accounts.models import Department, User
 from peerlearn.extensions import db
 from peerlearn.modules import reading, social
 from peerlearn.modules.search import SearchFilters, search_modules, search_terms
@@ -17,7 +18,19 @@ def titles(**kw) -> list[str]:
 
 
 @pytest.fixture
-def catalog(app):
+def catalog(snapshots):
+    """Three published modules and a draft by two people in two departments (built once per
+    worker, restored for each test)."""
+    ids = snapshots.restore("search-catalog", _catalog)
+    return {
+        "sales": db.session.get(Department, ids["sales"]),
+        "eng": db.session.get(Department, ids["eng"]),
+        "seller": db.session.get(User, ids["seller"]),
+        "engineer": db.session.get(User, ids["engineer"]),
+    }
+
+
+def _catalog():
     sales = make_department("Sales")
     eng = make_department("Engineering")
     seller = make_user(department=sales)
@@ -46,7 +59,7 @@ def catalog(app):
         tags=("sales", "kubernetes"),
     )
     make_module(engineer, title="Kubernetes draft nobody reads", body=body)  # not published
-    return {"sales": sales, "eng": eng, "seller": seller, "engineer": engineer}
+    return {"sales": sales.id, "eng": eng.id, "seller": seller.id, "engineer": engineer.id}
 
 
 def test_title_matches_rank_above_tags_and_body(catalog):

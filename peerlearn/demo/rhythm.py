@@ -1,5 +1,6 @@
-"""The demo history's building blocks: the field's daily and weekly rhythm, the modules being
-read, and the batch of rows and learning events inserted at the end."""
+"""The demo history's building blocks (for ``peerlearn.demo.history`` and ``community``): the
+field's daily and weekly rhythm, the modules being read, and the batch of rows and learning
+events inserted at the end."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The demo history's community part: comments (with replies and "helpful" marks),
-bookmarks and learning paths with followers."""
+"""The demo history's community part (``peerlearn.demo.history`` calls it): comments with
+replies and "helpful" marks, bookmarks, and learning paths with followers."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import insert
 
 from peerlearn.content.rendering import render_markdown
+from peerlearn.demo.rhythm import Batch, Clock, Live
 from peerlearn.events import Verb
 from peerlearn.extensions import db
-from peerlearn.modules.demo_rhythm import Batch, Clock, Live
 from peerlearn.modules.models import Bookmark
 from peerlearn.modules.social_models import Comment, LearningPath, LearningPathItem, PathFollower
 

@@ -1,4 +1,6 @@
-"""Demo content for ``seed-demo``: ~60 modules in every state, reviews, flags and requests.
+"""The demo catalog (``peerlearn.demo``, after the people): ~60 modules taken to every state
+of vetting, with reviews, flags and content requests. The modules themselves are in
+``content*.py``.
 
 Everything goes through the real services (so events, notifications and points are what
 the running app would produce). Idempotent: modules are skipped by slug, requests by title.
@@ -13,15 +15,27 @@ from sqlalchemy import select
 
 from peerlearn.authoring import content_requests, flags, review, services
 from peerlearn.authoring.community_models import ContentRequest
-from peerlearn.authoring.demo_content import MODULES as WORK_MODULES
-from peerlearn.authoring.demo_content_people import MODULES as PEOPLE_MODULES
 from peerlearn.authoring.models import Submission
 from peerlearn.authoring.rubric import rubric_criteria
 from peerlearn.content.models import Module
+from peerlearn.demo import (
+    content,
+    content_business,
+    content_people,
+    content_tools,
+    content_wellbeing,
+)
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 
-MODULES = WORK_MODULES + PEOPLE_MODULES
+# The order matters: a module's position picks its author, its reviewer and its scores.
+MODULES = (
+    content.MODULES
+    + content_tools.MODULES
+    + content_people.MODULES
+    + content_business.MODULES
+    + content_wellbeing.MODULES
+)
 
 DRAFTS = {"remote-team-rituals", "giving-a-lightning-talk", "teaching-with-examples"}
 IN_REVIEW = {

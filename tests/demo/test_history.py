@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from peerlearn.demo.history import seed_history
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
-from peerlearn.modules.demo_history import seed_history
 from peerlearn.modules.models import Completion, ReadingProgress
 from tests.factories import QUIZ_ALL_KINDS, make_live_module, make_user
 

@@ -1,5 +1,7 @@
-"""~90 days of reading history for ``seed-demo``: views, reading time, completions, quiz
-attempts, claps, comments, bookmarks and learning paths, with their learning events.
+"""The demo organisation's past (``peerlearn.demo``, after the people and modules): ~90 days
+of views, reading time, completions, quiz attempts, claps, comments, bookmarks and learning
+paths, with their learning events. Its building blocks are in ``rhythm`` (when people read)
+and ``community`` (comments, bookmarks, paths).
 
 Shaped like the field: peaks at 4pm and 8–10pm, the weekend together busier than any
 weekday, peer modules read about twice as often as official ones, ~97% of readers complete.
@@ -20,10 +22,10 @@ from sqlalchemy import func, insert, select, update
 
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, ModuleState
+from peerlearn.demo import community
+from peerlearn.demo.rhythm import Batch, Clock, Live
 from peerlearn.events import LearningEvent, Verb, utcnow
 from peerlearn.extensions import db
-from peerlearn.modules import demo_community
-from peerlearn.modules.demo_rhythm import Batch, Clock, Live
 from peerlearn.modules.models import Clap, Completion, QuizAttempt, ReadingProgress
 from peerlearn.modules.quizzing import score_quiz
 
@@ -205,9 +207,9 @@ def seed_history(now: datetime | None = None, seed: int = SEED) -> dict[str, int
             readers[live.module.id].append(user)
     completed = {(r["user_id"], r["module_id"]): r["completed_at"] for r in batch.rows[Completion]}
     read = {(r["user_id"], r["module_id"]) for r in batch.rows[ReadingProgress]}
-    demo_community.bookmarks(rng, clock, batch, users, lives, read)
-    demo_community.insert_comments(batch, demo_community.comments(rng, clock, readers, lives), now)
-    demo_community.paths(rng, batch, users, lives, completed, now)
+    community.bookmarks(rng, clock, batch, users, lives, read)
+    community.insert_comments(batch, community.comments(rng, clock, readers, lives), now)
+    community.paths(rng, batch, users, lives, completed, now)
     for model, rows in batch.rows.items():
         if rows:
             db.session.execute(insert(model), rows)

@@ -1,8 +1,8 @@
-"""Demo data for a first run: departments, ~40 people across every role, and ~60 modules
-in every state of vetting (``peerlearn.authoring.demo``).
+"""The demo organisation's people: eight departments and ~40 colleagues across every role,
+all signing in with ``DEMO_PASSWORD``; and who among them writes, writes official content
+and reviews (``cast``), for ``peerlearn.demo.modules``.
 
-Idempotent: running it again adds only what is missing. Later features extend it with
-content and history.
+Idempotent: running it again adds only the departments and people that are missing.
 """
 
 from __future__ import annotations
@@ -14,11 +14,7 @@ from sqlalchemy import select
 
 from peerlearn.accounts import services
 from peerlearn.accounts.models import Department, User
-from peerlearn.authoring.demo import seed_modules
 from peerlearn.extensions import db
-from peerlearn.gamification.catalog import seed_catalog
-from peerlearn.gamification.replay import replay
-from peerlearn.modules.demo_history import seed_history
 from peerlearn.permissions import Role
 
 DEMO_PASSWORD = "peerlearn-demo"
@@ -93,8 +89,8 @@ def demo_email(first: str, last: str) -> str:
     return f"{ascii_name.replace(' ', '').replace(chr(39), '')}@{DEMO_DOMAIN}"
 
 
-def seed_demo() -> list[DemoAccount]:
-    """Create what is missing of the demo organisation; return the sign-ins to print."""
+def seed_people() -> list[DemoAccount]:
+    """Create the departments and people that are missing; return every sign-in."""
     existing = {d.name: d for d in db.session.execute(select(Department)).scalars()}
     for name in DEPARTMENTS:
         if name not in existing:
@@ -116,15 +112,12 @@ def seed_demo() -> list[DemoAccount]:
                 password_hash=hashed,
             )
         accounts.append(DemoAccount(email, f"{first} {last}", role))
-    _seed_content()
-    seed_catalog()  # the points rules and badges (admins' later edits are kept)
-    if seed_history():  # ~90 days of reading, quizzes, claps and comments (once)
-        replay()  # the history was written in bulk: points, badges and streaks follow from it
     return accounts
 
 
-def _seed_content() -> None:
-    """~60 modules in every state, with reviews, flags and content requests."""
+def cast() -> tuple[list[User], list[User], list[User]]:
+    """The demo's authors (every employee), official authors and reviewers, in ``PEOPLE``
+    order (a module's position in the catalog picks its author and reviewer from these)."""
     db.session.flush()
     users = {u.email: u for u in db.session.execute(select(User)).scalars()}
 
@@ -132,4 +125,4 @@ def _seed_content() -> None:
         return [users[demo_email(f, last)] for f, last, _, role in PEOPLE if role in roles]
 
     official = [users[demo_email("Leila", "Haddad")], users[demo_email("Lena", "Okafor")]]
-    seed_modules(people(Role.EMPLOYEE), official, people(Role.REVIEWER))
+    return people(Role.EMPLOYEE), official, people(Role.REVIEWER)

@@ -7,12 +7,11 @@ from sqlalchemy import func, select
 from peerlearn.authoring.community_models import ContentRequest, Flag
 from peerlearn.authoring.models import Submission
 from peerlearn.content.models import Module, ModuleLink
-from peerlearn.seed import seed_demo
+from peerlearn.demo import seed_demo
 
 
-def test_seed_demo_creates_modules_in_every_state_and_is_idempotent(db):
-    seed_demo()
-    db.session.commit()
+def test_seed_demo_creates_modules_in_every_state_and_is_idempotent(seeded_demo, db):
+    assert seeded_demo.exit_code == 0  # seed_demo() and a commit on an empty database
     states = dict(
         db.session.execute(select(Module.state, func.count()).group_by(Module.state)).all()
     )

@@ -1,0 +1,1 @@
+"""Tests of peerlearn.demo, the demo organisation."""
