@@ -8,9 +8,11 @@ placeholder (see ``_world``) and restored from a snapshot, since many cases chan
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from tests.factories import make_department, make_user
 
@@ -349,7 +351,43 @@ def _call(client, login_as, snapshots, method, path, body, role, api):
     url = path.format(user=people["target"], dept=people["dept"], key="accuracy", **ids)
     body = _fill(body, ids)
     kwargs = {"json": body} if api else {"data": body}
-    return client.open(url, method=method, **({} if body is None else kwargs))
+    with _statements_written() as written:
+        response = client.open(url, method=method, **({} if body is None else kwargs))
+    if method == "GET" and path not in GETS_THAT_AUDIT:
+        assert written == [], f"GET {path} wrote: {written}"
+    return response
+
+
+# A GET never writes (views are reported by POST, searching never repairs its index, the
+# points catalog reads as its defaults until an admin's first edit …) except these: each
+# discloses personal data and records who received it in the access log HR answers for.
+GETS_THAT_AUDIT = {
+    "/reports/exports/download",
+    "/reports/exports/xapi",
+    "/reports/jobs/{user}/download",
+    "/reports/my-data",
+    "/api/v1/reports/exports",
+    "/api/v1/reports/xapi/statements",
+    "/api/v1/reports/my-data",
+}
+
+
+@contextmanager
+def _statements_written():
+    """The INSERT/UPDATE/DELETE statements the database receives inside the block."""
+    from peerlearn.extensions import db
+
+    written: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            written.append(statement.split("\n")[0][:120])
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield written
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _world(role, needs_authoring, needs_learning):

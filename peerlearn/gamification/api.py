@@ -162,7 +162,6 @@ def _rule_out(row: Any) -> dict[str, Any]:
 def list_rules() -> list[dict[str, Any]]:
     """Every points rule."""
     rows = catalog.list_rules()
-    db.session.commit()  # the first use may have seeded the defaults
     return [_rule_out(row) for row in rows]
 
 
@@ -172,8 +171,7 @@ def list_rules() -> list[dict[str, Any]]:
 @game_blp.response(200, GameRuleSchema)
 def update_rule(changes: dict[str, Any], key: str) -> dict[str, Any]:
     """Edit a rule: validated, its version bumped, the edit audited."""
-    catalog.list_rules()
-    row = catalog.update_rule(current_user, catalog.get_rule(key), changes)
+    row = catalog.update_rule(current_user, key, changes)
     db.session.commit()
     return _rule_out(row)
 
@@ -184,7 +182,6 @@ def update_rule(changes: dict[str, Any], key: str) -> dict[str, Any]:
 def list_badges() -> list[dict[str, Any]]:
     """Every badge definition."""
     rows = catalog.list_badges()
-    db.session.commit()
     return [_rule_out(row) for row in rows]
 
 
@@ -194,8 +191,7 @@ def list_badges() -> list[dict[str, Any]]:
 @game_blp.response(200, GameBadgeDefinitionSchema)
 def update_badge(changes: dict[str, Any], key: str) -> dict[str, Any]:
     """Edit a badge: validated, its version bumped, the edit audited."""
-    catalog.list_badges()
-    row = catalog.update_badge(current_user, catalog.get_badge(key), changes)
+    row = catalog.update_badge(current_user, key, changes)
     db.session.commit()
     return _rule_out(row)
 

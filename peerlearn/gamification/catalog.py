@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from peerlearn.dialect import insert_ignore
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
@@ -91,21 +91,28 @@ def _defaults() -> Any:
     return defaults
 
 
+def _default_values(model: Any) -> list[dict[str, Any]]:
+    """The rows of ``defaults.toml`` for ``model`` (``GameRule`` or ``GameBadge``)."""
+    entries = _raw_defaults()["rules" if model is GameRule else "badges"]
+    return [
+        {
+            "key": entry["key"],
+            "definition": {name: value for name, value in entry.items() if name != "version"},
+            "version": entry.get("version", 1),
+            "position": position,
+            "updated_at": utcnow(),
+        }
+        for position, entry in enumerate(entries)
+    ]
+
+
 def seed_catalog() -> int:
     """Store every default rule and badge not stored yet (admins' edits are kept).
-    Safe to run concurrently and repeatedly; returns how many were added."""
-    raw = _raw_defaults()
+    Safe to run concurrently and repeatedly; returns how many were added. Reading never
+    needs it (an unstored catalog reads as its defaults); the first edit stores it."""
     added = 0
-    for model, entries in ((GameRule, raw["rules"]), (GameBadge, raw["badges"])):
-        for position, entry in enumerate(entries):
-            definition = {name: value for name, value in entry.items() if name != "version"}
-            values = {
-                "key": entry["key"],
-                "definition": definition,
-                "version": entry.get("version", 1),
-                "position": position,
-                "updated_at": utcnow(),
-            }
+    for model in (GameRule, GameBadge):
+        for values in _default_values(model):
             added += insert_ignore(model, values, ["key"]) is not None
     return added
 
@@ -121,15 +128,19 @@ def _as_core(kind: str, row: GameRule | GameBadge) -> Any:
 
 
 def _stored(model: Any) -> list[Any]:
-    return list(db.session.execute(select(model).order_by(model.position, model.id)).scalars())
+    """The stored rows in display order; until a first edit stores them, the defaults as
+    unsaved rows (never added to the session: reading the catalog writes nothing)."""
+    rows = list(db.session.execute(select(model).order_by(model.position, model.id)).scalars())
+    return rows or [model(**values) for values in _default_values(model)]
+
+
+def _by_key(model: Any, key: str) -> Any | None:
+    return next((row for row in _stored(model) if row.key == key), None)
 
 
 def active_catalog() -> ActiveCatalog:
-    """The catalog to evaluate with; seeds the defaults on first use."""
+    """The catalog to evaluate with (the defaults until an admin's first edit)."""
     rows = _stored(GameRule)
-    if not rows:
-        seed_catalog()
-        rows = _stored(GameRule)
     rules = tuple(_as_core("rule", row) for row in rows)
     badges = tuple(_as_core("badge", row) for row in _stored(GameBadge))
     check_verbs(rules, badges)
@@ -149,28 +160,24 @@ def levels() -> tuple[Level, ...]:
 
 
 def list_rules() -> list[GameRule]:
-    """Stored rules in display order (seeding the defaults on first use)."""
-    if not db.session.execute(select(func.count()).select_from(GameRule)).scalar_one():
-        seed_catalog()
+    """The points rules in display order."""
     return _stored(GameRule)
 
 
 def list_badges() -> list[GameBadge]:
-    """Stored badge definitions in display order (seeding the defaults on first use)."""
-    if not db.session.execute(select(func.count()).select_from(GameBadge)).scalar_one():
-        seed_catalog()
+    """The badge definitions in display order."""
     return _stored(GameBadge)
 
 
 def get_rule(key: str) -> GameRule:
-    row = db.session.execute(select(GameRule).where(GameRule.key == key)).scalar_one_or_none()
+    row = _by_key(GameRule, key)
     if row is None:
         raise NotFoundError("No such points rule.")
     return row
 
 
 def get_badge(key: str) -> GameBadge:
-    row = db.session.execute(select(GameBadge).where(GameBadge.key == key)).scalar_one_or_none()
+    row = _by_key(GameBadge, key)
     if row is None:
         raise NotFoundError("No such badge.")
     return row
@@ -195,9 +202,11 @@ def _validated(kind: str, row: Any, changes: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _edit(actor: Any, kind: str, row: Any, changes: dict[str, Any]) -> Any:
+def _edit(actor: Any, kind: str, key: str, changes: dict[str, Any]) -> Any:
     if not can_edit_game_rules(actor):
         raise PermissionDenied("Only administrators edit points rules and badges.")
+    seed_catalog()  # the first edit stores the catalog it changes
+    row = get_rule(key) if kind == "rule" else get_badge(key)
     definition = _validated(kind, row, changes)
     if definition == row.definition:
         return row
@@ -217,15 +226,15 @@ def _edit(actor: Any, kind: str, row: Any, changes: dict[str, Any]) -> Any:
     return row
 
 
-def update_rule(actor: Any, row: GameRule, changes: dict[str, Any]) -> GameRule:
+def update_rule(actor: Any, key: str, changes: dict[str, Any]) -> GameRule:
     """Change a rule's fields (points, caps, conditions …): validated, version bumped,
     audited. Existing ledger entries keep the version that produced them."""
-    return _edit(actor, "rule", row, changes)
+    return _edit(actor, "rule", key, changes)
 
 
-def update_badge(actor: Any, row: GameBadge, changes: dict[str, Any]) -> GameBadge:
+def update_badge(actor: Any, key: str, changes: dict[str, Any]) -> GameBadge:
     """Change a badge's name, description, tier or criterion: validated, versioned, audited."""
-    return _edit(actor, "badge", row, changes)
+    return _edit(actor, "badge", key, changes)
 
 
 def audit_trail(kind: str | None = None, key: str | None = None) -> Any:

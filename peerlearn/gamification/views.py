@@ -109,7 +109,6 @@ def decide_pair(pair_id: str) -> Any:
 @admin_required
 def admin_catalog() -> str:
     rules, badges = catalog.list_rules(), catalog.list_badges()
-    db.session.commit()
     edits = db.session.execute(catalog.audit_trail().limit(50)).scalars().all()
     return render_template(
         "gamification/admin_catalog.html", rules=rules, badges=badges, edits=edits
@@ -132,19 +131,17 @@ def _int_field(name: str) -> int | None:
 @bp.route("/admin/gamification/rules/<key>", methods=["GET", "POST"])
 @admin_required
 def edit_rule(key: str) -> Any:
-    catalog.list_rules()
-    db.session.commit()  # the first use seeds the defaults: keep them if the form is refused
     row = catalog.get_rule(key)
     errors: list[ServiceError] = []
 
-    def save() -> None:
+    def save() -> Any:
         changes: dict[str, Any] = {name: _int_field(name) for name in RULE_FIELDS}
         changes["description"] = request.form.get("description", "").strip()
-        catalog.update_rule(current_user, row, changes)
+        return catalog.update_rule(current_user, key, changes)
 
-    ok, _ = submit_form(None, save, refused=errors.append)
+    ok, saved = submit_form(None, save, refused=errors.append)
     if ok:
-        flash(f"Rule “{key}” saved (version {row.version}).", "success")
+        flash(f"Rule “{key}” saved (version {saved.version}).", "success")
         return redirect(url_for("gamification.admin_catalog"))
     error = errors[0] if errors else None
     status = 422 if error else 200
@@ -154,12 +151,10 @@ def edit_rule(key: str) -> Any:
 @bp.route("/admin/gamification/badges/<key>", methods=["GET", "POST"])
 @admin_required
 def edit_badge(key: str) -> Any:
-    catalog.list_badges()
-    db.session.commit()  # the first use seeds the defaults: keep them if the form is refused
     row = catalog.get_badge(key)
     errors: list[ServiceError] = []
 
-    def save() -> None:
+    def save() -> Any:
         criterion = dict(row.definition["criterion"])
         target = _int_field("target")
         if criterion["kind"] != "first":
@@ -170,11 +165,11 @@ def edit_badge(key: str) -> Any:
             "tier": request.form.get("tier", ""),
             "criterion": criterion,
         }
-        catalog.update_badge(current_user, row, changes)
+        return catalog.update_badge(current_user, key, changes)
 
-    ok, _ = submit_form(None, save, refused=errors.append)
+    ok, saved = submit_form(None, save, refused=errors.append)
     if ok:
-        flash(f"Badge “{key}” saved (version {row.version}).", "success")
+        flash(f"Badge “{key}” saved (version {saved.version}).", "success")
         return redirect(url_for("gamification.admin_catalog"))
     error = errors[0] if errors else None
     status = 422 if error else 200

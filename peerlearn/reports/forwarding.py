@@ -43,11 +43,17 @@ class ForwardReport:
     error: str | None = None
 
 
-def forward_state() -> XapiForwardState:
-    """The cursor row (created on first use; flushes)."""
+def forwarding_status() -> XapiForwardState:
+    """The cursor as pages show it: the stored row, or an unsaved one before the first run
+    (reading it writes nothing)."""
     state = db.session.execute(select(XapiForwardState).limit(1)).scalar_one_or_none()
-    if state is None:
-        state = XapiForwardState(last_event_id=0, sent_total=0, failures=0)
+    return state or XapiForwardState(last_event_id=0, sent_total=0, failures=0)
+
+
+def forward_state() -> XapiForwardState:
+    """The cursor row the forwarder moves (created on its first run; flushes)."""
+    state = forwarding_status()
+    if state.id is None:
         db.session.add(state)
         db.session.flush()
     return state

@@ -28,7 +28,7 @@ from peerlearn.reports.charts import bar_chart, heatmap_chart, line_chart
 from peerlearn.reports.dashboard import build_dashboard, report_query
 from peerlearn.reports.departments import department_choices
 from peerlearn.reports.downloads import attachment, table_download, xapi_download
-from peerlearn.reports.forwarding import backlog, configured, forward_state
+from peerlearn.reports.forwarding import backlog, configured, forwarding_status
 from peerlearn.reports.metrics import WEEKDAYS, GroupTooSmall
 from peerlearn.reports.models import ExportJob
 from peerlearn.reports.mydata import my_data_chunks
@@ -197,8 +197,7 @@ def job_download(job_id: int) -> Any:
 @bp.get("/access-log")
 @admin_required
 def access_log() -> Any:
-    state = forward_state()
-    db.session.commit()
+    state = forwarding_status()
     return render_template(
         "reports/access_log.html",
         accesses=recent_access(),

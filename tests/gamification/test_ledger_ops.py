@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from peerlearn.gamification.catalog import get_rule, update_rule
+from peerlearn.gamification.catalog import update_rule
 from peerlearn.gamification.hold_models import PointsHold
 from peerlearn.gamification.models import (
     BadgeAward,
@@ -138,7 +138,7 @@ def test_replay_rebuilds_exactly_what_live_handling_wrote(db, runner):
 def test_replay_dry_run_reports_a_rule_change_then_replay_applies_it(db, runner):
     _, reader, other = _history()
     admin = make_user(Role.ADMIN)
-    update_rule(admin, get_rule("complete"), {"points": 12})
+    update_rule(admin, "complete", {"points": 12})
     db.session.commit()
     dry = runner.invoke(args=["gamification", "replay", "--dry-run"])
     assert dry.exit_code == 0, dry.output
