@@ -158,6 +158,9 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         rubric="the rubric scores by criterion key",
         submission_id="the submission decided",
         comment="the reviewer's comment to the author",
+        unpublished="whether the decision takes the module away from readers (a rejection "
+        "of a first publication under post-publication vetting: the engine then reverses "
+        "everything the module paid)",
         **TITLE,
     ),
     Verb.MODULE_PUBLISHED: _module(
@@ -188,6 +191,8 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         "the reviewer",
         reason="why, for the author",
         flag="whether open flags were closed by it (the engine then reverses points)",
+        unvetted="whether no reviewer ever approved what readers saw (published at once "
+        "under 'post' or 'trusted'): the engine then reverses points too",
         **TITLE,
     ),
     Verb.MODULE_RESTORED: _module(

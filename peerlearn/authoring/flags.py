@@ -15,6 +15,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from peerlearn.authoring.community_models import OPEN_FLAG_STATES, Flag, FlagState
+from peerlearn.authoring.models import Decision, ReviewDecision, Submission
 from peerlearn.authoring.services import add_months
 from peerlearn.content.context import module_context
 from peerlearn.content.models import FlagReason, Module, ModuleState
@@ -148,7 +149,8 @@ def archive_module(actor: Any, module: Module, reason: str) -> Module:
         )
         .execution_options(synchronize_session=False)
     ).rowcount
-    # Archived because readers flagged it: the gamification engine reverses its points.
+    # Archived because readers flagged it, or before any reviewer approved what readers saw
+    # (published at once by policy): the gamification engine reverses its points.
     record_event(
         Verb.MODULE_ARCHIVED,
         actor,
@@ -159,10 +161,27 @@ def archive_module(actor: Any, module: Module, reason: str) -> Module:
             module.published_revision,
             reason=reason,
             flag=flags_closed > 0,
+            unvetted=not _approved(module),
             title=module.title,
         ),
     )
     return module
+
+
+def _approved(module: Module) -> bool:
+    """Whether a reviewer approved the revision readers see (not so when it was published
+    at once under the 'post' or 'trusted' policy and nobody has checked it yet)."""
+    approved = db.session.execute(
+        select(ReviewDecision.id)
+        .join(Submission, Submission.id == ReviewDecision.submission_id)
+        .where(
+            Submission.module_id == module.id,
+            Submission.revision_id == module.published_revision_id,
+            ReviewDecision.decision == Decision.APPROVE.value,
+        )
+        .limit(1)
+    ).scalar()
+    return approved is not None
 
 
 def restore_module(actor: Any, module: Module) -> Module:

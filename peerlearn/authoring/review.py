@@ -183,6 +183,10 @@ def decide(
             submission_id=submission.id,
             comment=comment,
             title=revision.title,
+            # a post-publication first version rejected: readers lose it, points follow
+            unpublished=chosen is Decision.REJECT
+            and submission.published_on_submit
+            and submission.replaced_revision_id is None,
         ),
     )
     if official is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from peerlearn.dialect import insert_ignore
 from peerlearn.events import LearningEvent, Verb
@@ -189,19 +189,27 @@ def _award(user_id: int, key: str, version: int, event: LearningEvent) -> BadgeA
     return None if award_id is None else db.session.get(BadgeAward, award_id)
 
 
-def reverse_module(event: LearningEvent) -> list[PointsEntry]:
-    """Reverse, by new negative entries, what a module archived for a flag earned its author
-    and the completion points it earned its readers. Held entries are voided instead.
-    Badges stay. Idempotent: each reversal has its own dedupe key."""
+NOT_REVERSED = (Verb.REVIEW_DECIDED, Verb.STREAK_REACHED, Verb.QUIZ_PASSED)
+"""What a module's fall takes back from nobody: the reviewer's work, readers' streaks and
+quiz passes (learning shown, as before)."""
+
+
+def reverse_module(event: LearningEvent, why: str = "module archived") -> list[PointsEntry]:
+    """Reverse, by new negative entries, every point the module paid: its author's (publication,
+    claps, requests fulfilled), its readers' completions and its helpful comments'.
+    Held entries are voided instead. Badges stay. Idempotent: each reversal has its own
+    dedupe key (so an archive after a rejection reverses nothing twice)."""
     context = event.context or {}
     module_id = event.object_id
-    author_id = context.get("author_id")
-    reason = str(context.get("reason") or "flagged")
-    earned = or_(PointsEntry.verb == Verb.MODULE_COMPLETED, PointsEntry.user_id == author_id)
+    reason = str(context.get("reason") or context.get("comment") or "flagged")
     originals = list(
         db.session.execute(
             select(PointsEntry)
-            .where(PointsEntry.module_id == module_id, PointsEntry.points > 0, earned)
+            .where(
+                PointsEntry.module_id == module_id,
+                PointsEntry.points > 0,
+                PointsEntry.verb.not_in(NOT_REVERSED),
+            )
             .order_by(PointsEntry.id)
         ).scalars()
     )
@@ -219,7 +227,7 @@ def reverse_module(event: LearningEvent) -> list[PointsEntry]:
             "points": -original.points,
             "rule_key": original.rule_key,
             "rule_version": original.rule_version,
-            "reason": f"Reversed: {original.reason} (module archived: {reason})"[:300],
+            "reason": f"Reversed: {original.reason} ({why}: {reason})"[:300],
             "verb": event.verb,
             "board": original.board,
             "source_event_id": event.id,

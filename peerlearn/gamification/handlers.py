@@ -93,13 +93,16 @@ def event_facts(event: LearningEvent) -> EventFacts | None:
 
 def handle(event: LearningEvent, catalog: ActiveCatalog) -> Outcome:
     """Apply one event under ``catalog`` (live and replay alike)."""
+    context = event.context or {}
     if event.verb == Verb.MODULE_ARCHIVED:
-        flagged = bool((event.context or {}).get("flag"))
-        return Outcome(entries=reverse_module(event)) if flagged else Outcome()
+        # points follow the verdict: flagged by readers, or never approved by a reviewer
+        falls = bool(context.get("flag")) or bool(context.get("unvetted"))
+        return Outcome(entries=reverse_module(event)) if falls else Outcome()
     facts = event_facts(event)
-    if facts is None:
-        return Outcome()
-    return apply_facts(event, facts, module_of(event), catalog)
+    outcome = Outcome() if facts is None else apply_facts(event, facts, module_of(event), catalog)
+    if event.verb == Verb.REVIEW_DECIDED and context.get("unpublished") is True:
+        outcome.entries.extend(reverse_module(event, "module rejected after publication"))
+    return outcome
 
 
 def _totals(user_ids: set[int]) -> dict[int, int]:

@@ -130,6 +130,32 @@ SETTINGS: tuple[SettingDefinition, ...] = (
         "When off, people see only their own standing: no names, no top lists.",
         group="Gamification",
     ),
+    # --- anti-gaming (peerlearn.gamification.holds) ---
+    SettingDefinition(
+        "trust_min_days",
+        "int",
+        7,
+        "A new account gives held points for its first (days)",
+        "Points that a new account gives others (completing or clapping their modules, "
+        "marking comments helpful, fulfilled requests) wait on the held-points page until it "
+        "is this old and has the completions below; its own learning points are not held. "
+        "0 turns the age rule off.",
+        minimum=0,
+        maximum=365,
+        group="Gamification",
+    ),
+    SettingDefinition(
+        "trust_min_completions",
+        "int",
+        3,
+        "…and until it has completed this many colleagues' modules",
+        "Held points are released by themselves once the account has a normal history, "
+        "unless most of what it gave went to one person (a reviewer decides those). "
+        "0 turns the completions rule off.",
+        minimum=0,
+        maximum=100,
+        group="Gamification",
+    ),
     # --- learning (peerlearn.modules) ---
     SettingDefinition(
         "clap_cap",
