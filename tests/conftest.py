@@ -167,6 +167,10 @@ TEST_CONFIG: dict[str, Any] = {
     # Cheap Argon2id (~1 ms, not ~100 ms); production keeps its defaults, which
     # tests/accounts/test_sign_in.py checks. Differs from that file's "weak" parameters.
     "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+    # Factory accounts are all brand new: with the new-account rule on, every point they give
+    # would be held. Tests of that rule (tests/gamification/test_exploits_verdict.py) turn it
+    # on with the organisation setting; everywhere else it is off.
+    "ORG_SETTING_DEFAULTS": {"trust_min_days": 0, "trust_min_completions": 0},
 }
 
 

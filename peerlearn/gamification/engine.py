@@ -29,6 +29,7 @@ from peerlearn.gamification.evaluation import (
     evaluate,
     reversal_key,
 )
+from peerlearn.gamification.farming import GIVING_VERBS
 from peerlearn.gamification.models import BadgeAward, CounterMark, PointsEntry, StreakDay
 from peerlearn.gamification.state import badge_keys, lock_rows, save_state, to_state, user_facts
 from peerlearn.gamification.store import add_to_totals
@@ -59,9 +60,11 @@ def _write(
     catalog: ActiveCatalog,
     department_id: int | None,
     module_id: int | None,
+    giver_is_new: bool = False,
 ) -> PointsEntry | None:
     """Insert the grant's ledger row unless its dedupe key exists; count it in the totals
-    unless the two people are a held pair. The row, or None for a repeat."""
+    unless it is held (a suspected pair or ring, or a new account giving it). The row, or
+    None for a repeat."""
     board = _board(catalog, grant.rule_key)
     counterpart = facts.actor_id if board == "author" else facts.author_id
     values = {
@@ -84,7 +87,7 @@ def _write(
         return None
     entry = db.session.get(PointsEntry, entry_id)
     assert entry is not None
-    if not holds.hold_if_paired(entry):
+    if not holds.hold_new_entry(entry, giver_is_new, event.occurred_at):
         add_to_totals(entry.user_id, department_id, board, entry.points, entry.occurred_at)
     return entry
 
@@ -109,11 +112,20 @@ def apply_facts(
     def state_for(user_id: int) -> UserState:
         return states[user_id]
 
+    # the points this actor gives others wait while the account is new (issue 10, B)
+    gives = facts.verb in GIVING_VERBS and facts.author_id in states and not facts.is_self
+    giver_is_new = gives and holds.is_new_giver(
+        facts.actor_id, facts.occurred_at, states[facts.actor_id].counters.get("completions", 0)
+    )
+    if gives and not giver_is_new:
+        holds.release_matured(facts.actor_id, facts.occurred_at)
+
     def write_all(source: EventFacts) -> None:
         for grant in evaluate(source, catalog.rules, state_for, catalog.settings):
             if grant.user_id not in states:
                 continue
-            entry = _write(grant, source, event, catalog, known[grant.user_id][1], module_id)
+            department = known[grant.user_id][1]
+            entry = _write(grant, source, event, catalog, department, module_id, giver_is_new)
             if entry is None:
                 continue
             outcome.entries.append(entry)

@@ -1,17 +1,20 @@
-"""Mutual-farming detection tables: who gave whom points-earning attention, the pairs found
-to mostly farm each other, and the ledger entries held until a reviewer decides."""
+"""Held-points tables: who gave whom points-earning attention (and when), the cases between
+two people whose points are held — a pair or a ring mostly farming each other, or a new
+account paying someone — and the ledger entries held until a reviewer decides."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 
 PAIR_STATES = ("open", "released", "voided")
+PAIR_KINDS = ("mutual", "ring", "new_account")
 HOLD_STATES = ("held", "released", "voided")
 
 
@@ -27,13 +30,19 @@ class InteractionEdge(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
     )
     count: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime | None] = mapped_column()
+    last_at: Mapped[datetime | None] = mapped_column()
 
 
 class MutualPair(db.Model):
-    """Two people who mostly complete and clap each other's modules.
+    """A held case between two people. ``kind``: ``mutual`` (they mostly complete and clap
+    each other's modules), ``ring`` (both belong to a small group paying each other, named in
+    ``evidence``) or ``new_account`` (``subject`` is a new account; only the points it gives
+    the other are held, never its own learning points).
 
-    open: their mutual points are held; released: a reviewer let them count (and later ones
-    count normally); voided: a reviewer struck them (and later ones are struck too).
+    open: the points are held; released: a reviewer (or, for a new account that grew a
+    normal history, the engine) let them count, and later ones count normally; voided: a
+    reviewer struck them (and later ones are struck too).
     """
 
     __tablename__ = "game_mutual_pair"
@@ -41,12 +50,18 @@ class MutualPair(db.Model):
         UniqueConstraint("user_low_id", "user_high_id"),
         CheckConstraint("user_low_id < user_high_id", name="ordered"),
         CheckConstraint("status IN ('open', 'released', 'voided')", name="status"),
+        CheckConstraint("kind IN ('mutual', 'ring', 'new_account')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_low_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     user_high_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(10), default="open")
+    kind: Mapped[str] = mapped_column(String(12), default="mutual", server_default="mutual")
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     detected_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

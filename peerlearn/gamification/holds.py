@@ -1,5 +1,8 @@
-"""Holding the points of mutual-farming pairs: counting interactions, detecting a pair,
-holding its entries (out of the totals), and a reviewer releasing or voiding them.
+"""Holding points that may be farmed, the adapter of :mod:`~peerlearn.gamification.farming`:
+counting who paid whom (and when), opening a case between two people — a pair or a ring who
+mostly pay each other, or a new account paying someone — holding its entries (out of the
+totals) with the evidence, and a reviewer (or, for a matured account, the engine) releasing
+or voiding them.
 
 Services flush, never commit.
 """
@@ -7,20 +10,32 @@ Services flush, never commit.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from peerlearn.accounts.models import User
 from peerlearn.dialect import upsert
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied
-from peerlearn.events import utcnow
+from peerlearn.events import LearningEvent, utcnow
 from peerlearn.extensions import db
-from peerlearn.gamification.farming import FARMING_VERBS, mutual_farming
+from peerlearn.gamification.farming import (
+    FARMING_VERBS,
+    GIVING_VERBS,
+    concentrated,
+    is_new_account,
+    mutual_farming,
+    suspected_ring,
+)
 from peerlearn.gamification.hold_models import InteractionEdge, MutualPair, PointsHold
 from peerlearn.gamification.models import GameState, PointsEntry
 from peerlearn.gamification.store import add_to_totals
+from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import can_release_held_points
+
+RING_NEIGHBOURS = 30
+"""Most mutual partners of each of the two people looked at when searching for a ring."""
 
 
 def _pair_of(a: int, b: int) -> MutualPair | None:
@@ -52,55 +67,250 @@ def _hold_entry(entry: PointsEntry, pair: MutualPair, state: str, at: datetime) 
                   entry.occurred_at, at)  # fmt: skip
 
 
-def record_interaction(actor_row: GameState, author_id: int, at: datetime) -> None:
-    """Count one distinct completion or clap of ``actor`` on ``author``'s module, and open a
-    pair (holding its mutual points so far) when the two now mostly farm each other."""
-    actor_id = actor_row.user_id
-    upsert(
-        InteractionEdge,
-        {"actor_id": actor_id, "author_id": author_id, "count": 1},
-        ["actor_id", "author_id"],
-        {"count": InteractionEdge.__table__.c.count + 1},
+def _edge_rows(members: set[int]) -> list[InteractionEdge]:
+    return list(
+        db.session.execute(
+            select(InteractionEdge)
+            .where(InteractionEdge.actor_id.in_(members), InteractionEdge.author_id.in_(members))
+            .order_by(InteractionEdge.actor_id, InteractionEdge.author_id)
+        ).scalars()
     )
-    actor_row.interactions_given = (actor_row.interactions_given or 0) + 1
-    db.session.flush()
-    if _pair_of(actor_id, author_id) is not None:
+
+
+def _evidence(why: str, members: set[int], **extra: Any) -> dict[str, Any]:
+    """Who paid whom, how often, first and last time: what the reviewer reads."""
+    edges = [
+        {
+            "from": edge.actor_id,
+            "to": edge.author_id,
+            "count": edge.count,
+            "first_at": edge.first_at.isoformat() if edge.first_at else None,
+            "last_at": edge.last_at.isoformat() if edge.last_at else None,
+        }
+        for edge in _edge_rows(members)
+    ]
+    given = {
+        user_id: given or 0
+        for user_id, given in db.session.execute(
+            select(GameState.user_id, GameState.interactions_given).where(
+                GameState.user_id.in_(members)
+            )
+        )
+    }
+    return {
+        "why": why,
+        "members": sorted(members),
+        "edges": edges,
+        "given": {str(k): v for k, v in sorted(given.items())},
+        **extra,
+    }
+
+
+def _open_case(a: int, b: int, kind: str, evidence: dict[str, Any], at: datetime) -> None:
+    """Open (or turn a new-account case into) a ``mutual``/``ring`` case between ``a`` and
+    ``b``, holding every completion and clap point between them not held yet, the first
+    one included. A case a reviewer already decided stays decided."""
+    pair = _pair_of(a, b)
+    if pair is None:
+        pair = MutualPair(user_low_id=min(a, b), user_high_id=max(a, b), detected_at=at)
+        db.session.add(pair)
+    elif pair.kind != "new_account" or pair.status == "voided":
         return
-    if not mutual_farming(
-        _edge(actor_id, author_id), _edge(author_id, actor_id), _given(actor_id), _given(author_id)
-    ):
-        return
-    pair = MutualPair(user_low_id=min(actor_id, author_id), user_high_id=max(actor_id, author_id))
-    db.session.add(pair)
+    pair.kind, pair.status, pair.subject_id, pair.evidence = kind, "open", None, evidence
+    pair.decided_at, pair.decided_by_id = None, None
     db.session.flush()
     already = select(PointsHold.entry_id)
     between = or_(
-        and_(PointsEntry.user_id == actor_id, PointsEntry.counterpart_id == author_id),
-        and_(PointsEntry.user_id == author_id, PointsEntry.counterpart_id == actor_id),
+        and_(PointsEntry.user_id == a, PointsEntry.counterpart_id == b),
+        and_(PointsEntry.user_id == b, PointsEntry.counterpart_id == a),
     )
     entries = db.session.execute(
         select(PointsEntry).where(
-            between, PointsEntry.verb.in_(FARMING_VERBS), PointsEntry.id.not_in(already)
+            between,
+            PointsEntry.verb.in_(FARMING_VERBS),
+            PointsEntry.points > 0,
+            PointsEntry.id.not_in(already),
         )
     ).scalars()
     for entry in entries:
         _hold_entry(entry, pair, "held", at)
 
 
-def hold_if_paired(entry: PointsEntry) -> bool:
-    """Hold a new entry between a known pair (``open``: held; ``voided``: struck). True when
-    the entry must stay out of the totals."""
-    if entry.verb not in FARMING_VERBS or entry.counterpart_id is None:
-        return False
-    pair = _pair_of(entry.user_id, entry.counterpart_id)
-    if pair is None or pair.status == "released":
-        return False
-    db.session.add(
-        PointsHold(
-            entry_id=entry.id, pair_id=pair.id, state="held" if pair.status == "open" else "voided"
-        )
+def record_interaction(actor_row: GameState, author_id: int, at: datetime) -> None:
+    """Count one distinct completion or clap of ``actor`` on ``author``'s module; open a
+    pair when the two now mostly farm each other, or ring cases when they belong to a small
+    group that mostly pays each other (holding their points so far)."""
+    actor_id = actor_row.user_id
+    upsert(
+        InteractionEdge,
+        {"actor_id": actor_id, "author_id": author_id, "count": 1, "first_at": at, "last_at": at},
+        ["actor_id", "author_id"],
+        {"count": InteractionEdge.__table__.c.count + 1, "last_at": at},
     )
+    actor_row.interactions_given = (actor_row.interactions_given or 0) + 1
+    db.session.flush()
+    pair = _pair_of(actor_id, author_id)
+    if (pair is None or pair.kind == "new_account") and mutual_farming(
+        _edge(actor_id, author_id),
+        _edge(author_id, actor_id),
+        _given(actor_id),
+        _given(author_id),
+    ):
+        why = "They mostly complete and clap each other's modules."
+        _open_case(actor_id, author_id, "mutual", _evidence(why, {actor_id, author_id}), at)
+    _find_ring(actor_id, author_id, at)
+
+
+def _mutual_partners(user_id: int) -> list[int]:
+    """Up to :data:`RING_NEIGHBOURS` people ``user`` paid who also paid ``user``, most first."""
+    back = select(InteractionEdge.actor_id).where(InteractionEdge.author_id == user_id)
+    return list(
+        db.session.execute(
+            select(InteractionEdge.author_id)
+            .where(InteractionEdge.actor_id == user_id, InteractionEdge.author_id.in_(back))
+            .order_by(InteractionEdge.count.desc(), InteractionEdge.author_id)
+            .limit(RING_NEIGHBOURS)
+        ).scalars()
+    )
+
+
+def _find_ring(actor_id: int, author_id: int, at: datetime) -> None:
+    """Look for a ring around the two people who just interacted; hold its edges."""
+    candidates = {actor_id, author_id}
+    for person in (actor_id, author_id):
+        candidates.update(_mutual_partners(person))
+    if len(candidates) < 3:
+        return
+    rows = _edge_rows(candidates)
+    edges = {(row.actor_id, row.author_id): row.count for row in rows}
+    given = {
+        user_id: count or 0
+        for user_id, count in db.session.execute(
+            select(GameState.user_id, GameState.interactions_given).where(
+                GameState.user_id.in_(candidates)
+            )
+        )
+    }
+    ring = suspected_ring(edges, given)
+    if actor_id not in ring:
+        return
+    linked = [
+        (a, b) for a, b in combinations(sorted(ring), 2) if edges.get((a, b)) or edges.get((b, a))
+    ]
+    existing = {
+        (pair.user_low_id, pair.user_high_id): pair
+        for pair in db.session.execute(
+            select(MutualPair).where(
+                MutualPair.user_low_id.in_(ring), MutualPair.user_high_id.in_(ring)
+            )
+        ).scalars()
+    }
+    todo = [
+        (a, b)
+        for a, b in linked
+        if (a, b) not in existing or existing[(a, b)].kind == "new_account"
+    ]
+    if not todo:
+        return
+    why = f"A group of {len(ring)} who mostly complete and clap each other's modules."
+    evidence = _evidence(why, set(ring))
+    for a, b in todo:
+        _open_case(a, b, "ring", evidence, at)
+
+
+# --- new accounts ----------------------------------------------------------------------
+
+
+def trust_thresholds() -> tuple[int, int]:
+    """(days, completions) a new account needs before the points it gives count at once."""
+    return int(get_setting("trust_min_days")), int(get_setting("trust_min_completions"))
+
+
+def first_seen(user_id: int) -> datetime | None:
+    """When the account appeared: created, or its first learning event if earlier (imported
+    history)."""
+    created = db.session.execute(select(User.created_at).where(User.id == user_id)).scalar()
+    first = db.session.execute(
+        select(func.min(LearningEvent.occurred_at)).where(LearningEvent.actor_id == user_id)
+    ).scalar()
+    found = [moment for moment in (created, first) if moment is not None]
+    return min(found) if found else None
+
+
+def is_new_giver(user_id: int, at: datetime, completions: int) -> bool:
+    """Whether the points ``user`` gives others at ``at`` wait (a new account), given its
+    ``completions`` of colleagues' modules so far."""
+    min_days, min_completions = trust_thresholds()
+    if min_days == 0 and min_completions == 0:
+        return False
+    if completions < min_completions:
+        return True
+    if min_days == 0:
+        return False
+    seen = first_seen(user_id)
+    return seen is not None and is_new_account(at - seen, completions, min_days, min_completions)
+
+
+def hold_new_entry(entry: PointsEntry, giver_is_new: bool, at: datetime) -> bool:
+    """Hold a new ledger entry when it falls in an open case (``voided``: struck), or when a
+    new account gives it (a ``new_account`` case is opened). True when the entry must stay out
+    of the totals."""
+    giver = entry.counterpart_id
+    if giver is None or entry.points <= 0:
+        return False
+    pair = _pair_of(entry.user_id, giver)
+    given_by_new = entry.board == "author" and entry.verb in GIVING_VERBS
+    if pair is not None:
+        if pair.status == "released":
+            return False
+        if pair.kind == "new_account":
+            applies = given_by_new and giver == pair.subject_id
+        else:
+            applies = entry.verb in FARMING_VERBS
+        if applies:
+            state = "held" if pair.status == "open" else "voided"
+            db.session.add(PointsHold(entry_id=entry.id, pair_id=pair.id, state=state))
+            return True
+    if not (giver_is_new and given_by_new) or pair is not None:
+        return False
+    seen = first_seen(giver)
+    age_days = round((at - seen).total_seconds() / 86400, 1) if seen else None
+    pair = MutualPair(
+        user_low_id=min(entry.user_id, giver),
+        user_high_id=max(entry.user_id, giver),
+        kind="new_account",
+        subject_id=giver,
+        detected_at=at,
+        evidence=_evidence(
+            "A new account gave these points; they wait until it has a normal history.",
+            {entry.user_id, giver},
+            subject=giver,
+            account_age_days=age_days,
+            verb=entry.verb,
+        ),
+    )
+    db.session.add(pair)
+    db.session.flush()
+    db.session.add(PointsHold(entry_id=entry.id, pair_id=pair.id, state="held"))
     return True
+
+
+def release_matured(user_id: int, at: datetime) -> None:
+    """``user`` has a normal history now: release the points it gave while new, except to
+    someone who got most of its giving (a reviewer decides those)."""
+    cases = db.session.execute(
+        select(MutualPair).where(
+            MutualPair.subject_id == user_id,
+            MutualPair.kind == "new_account",
+            MutualPair.status == "open",
+        )
+    ).scalars()
+    given = _given(user_id)
+    for pair in cases:
+        other = pair.user_high_id if pair.user_low_id == user_id else pair.user_low_id
+        if concentrated(_edge(user_id, other), given):
+            continue
+        _decide(pair, True, None, "Released by itself: the account has a normal history now.", at)
 
 
 def uncounted_entry_ids() -> Any:
@@ -124,7 +334,7 @@ def void_hold(entry_id: int) -> None:
 
 
 def open_pairs() -> Any:
-    """A select of the pairs waiting for a reviewer, oldest first."""
+    """A select of the cases waiting for a reviewer, oldest first."""
     return select(MutualPair).where(MutualPair.status == "open").order_by(MutualPair.id)
 
 
@@ -138,6 +348,7 @@ def get_pair(pair_id: int) -> MutualPair:
 def pair_names(pairs: list[MutualPair]) -> dict[int, str]:
     """The display names of everyone in ``pairs``, by user id, in one query."""
     ids = {user_id for pair in pairs for user_id in (pair.user_low_id, pair.user_high_id)}
+    ids |= {m for pair in pairs for m in (pair.evidence or {}).get("members", [])}
     if not ids:
         return {}
     rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
@@ -156,13 +367,20 @@ def held_points(pair: MutualPair) -> list[tuple[PointsEntry, str]]:
 
 
 def decide_pair(actor: Any, pair: MutualPair, release: bool, note: str = "") -> MutualPair:
-    """Release (the points count, now and later) or void (they never count) a pair's held
+    """Release (the points count, now and later) or void (they never count) a case's held
     points. Released points join the totals of the periods they were earned in."""
     if not can_release_held_points(actor):
         raise PermissionDenied("Only reviewers release or void held points.")
     if pair.status != "open":
         raise Conflict(f"This pair was already {pair.status}.")
-    now = utcnow()
+    _decide(pair, release, actor.id, note, utcnow())
+    db.session.flush()
+    return pair
+
+
+def _decide(
+    pair: MutualPair, release: bool, actor_id: int | None, note: str, now: datetime
+) -> None:
     for entry, state in held_points(pair):
         if state != "held":
             continue
@@ -174,6 +392,4 @@ def decide_pair(actor: Any, pair: MutualPair, release: bool, note: str = "") -> 
             add_to_totals(entry.user_id, entry.department_id, entry.board, entry.points,
                           entry.occurred_at, now)  # fmt: skip
     pair.status = "released" if release else "voided"
-    pair.decided_at, pair.decided_by_id, pair.note = now, actor.id, note[:300]
-    db.session.flush()
-    return pair
+    pair.decided_at, pair.decided_by_id, pair.note = now, actor_id, note[:300]

@@ -79,3 +79,52 @@ def test_colleagues_who_read_widely_are_not_held(db):
                         at=NOW - timedelta(hours=n + 1))  # fmt: skip
     _trade(a, b, 3)
     assert db.session.execute(select(MutualPair)).first() is None
+
+
+# --- rings and new accounts (pure) ------------------------------------------------------
+
+
+def _complete_graph(members: range, weight: int) -> dict[tuple[int, int], int]:
+    return {(a, b): weight for a in members for b in members if a != b}
+
+
+def test_a_ring_whose_giving_stays_inside_is_found():
+    from peerlearn.gamification.farming import suspected_ring
+
+    edges = _complete_graph(range(1, 4), 2)
+    assert suspected_ring(edges, {1: 4, 2: 4, 3: 4}) == {1, 2, 3}
+
+
+def test_a_team_that_also_reads_widely_is_not_a_ring():
+    from peerlearn.gamification.farming import suspected_ring
+
+    edges = _complete_graph(range(1, 5), 2)
+    assert suspected_ring(edges, {member: 6 + 20 for member in range(1, 5)}) == frozenset()
+
+
+def test_a_ring_inside_a_wider_neighbourhood_is_peeled_out_of_it():
+    from peerlearn.gamification.farming import suspected_ring
+
+    edges = _complete_graph(range(1, 5), 6)
+    edges |= {(1, 9): 1, (9, 1): 1, (9, 2): 1, (2, 9): 1}  # a colleague reading widely
+    given = {member: 19 for member in range(1, 5)} | {9: 40}
+    assert suspected_ring(edges, given) == {1, 2, 3, 4}
+
+
+def test_a_pair_is_not_a_ring_and_a_large_community_is_not_either():
+    from peerlearn.gamification.farming import suspected_ring
+
+    assert suspected_ring({(1, 2): 5, (2, 1): 5}, {1: 5, 2: 5}) == frozenset()
+    big = _complete_graph(range(1, 11), 1)
+    assert suspected_ring(big, dict.fromkeys(range(1, 11), 9)) == frozenset()
+
+
+def test_an_account_is_new_until_old_enough_and_with_enough_completions():
+    from datetime import timedelta
+
+    from peerlearn.gamification.farming import is_new_account
+
+    assert is_new_account(timedelta(days=2), 10, 7, 3)
+    assert is_new_account(timedelta(days=30), 2, 7, 3)
+    assert not is_new_account(timedelta(days=8), 3, 7, 3)
+    assert not is_new_account(timedelta(0), 0, 0, 0)
