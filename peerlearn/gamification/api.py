@@ -210,7 +210,8 @@ def list_catalog_edits(args: dict[str, Any]) -> dict[str, Any]:
 @reviewer_required
 @game_blp.response(200, GameHeldPairSchema(many=True))
 def list_held_pairs() -> list[dict[str, Any]]:
-    """Pairs suspected of farming each other's points, waiting for a decision."""
+    """Held cases waiting for a decision: pairs or rings suspected of farming each other's
+    points, and points new accounts gave, each with its evidence."""
     pairs = db.session.execute(holds.open_pairs()).scalars().all()
     names = holds.pair_names(pairs)
     return [
@@ -220,7 +221,8 @@ def list_held_pairs() -> list[dict[str, Any]]:
 
 
 def _pair_out(pair: Any, names: dict[int, str], held: int) -> dict[str, Any]:
-    fields = ("id", "user_low_id", "user_high_id", "status", "detected_at")
+    fields = ("id", "user_low_id", "user_high_id", "status", "kind", "subject_id", "evidence")
+    fields += ("detected_at",)
     return {
         **{n: getattr(pair, n) for n in fields},
         "user_low_name": names.get(pair.user_low_id),

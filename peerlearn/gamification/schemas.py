@@ -181,6 +181,19 @@ class GameHeldPairSchema(Schema):
         allow_none=True, metadata={"description": "Display name of ``user_high_id``."}
     )
     status = fields.String()
+    kind = fields.String(
+        metadata={"enum": ["mutual", "ring", "new_account"], "description": "Why it is held."}
+    )
+    subject_id = fields.Integer(
+        allow_none=True, metadata={"description": "The new account (``new_account`` cases)."}
+    )
+    evidence = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "why; members; edges (from, to, count, first_at, last_at): who "
+            "paid whom; given: each member's completions and claps in all"
+        },
+    )
     detected_at = fields.DateTime()
     held_points = fields.Integer()
 
