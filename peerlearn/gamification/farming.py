@@ -69,6 +69,9 @@ MIN_RING = 3
 MAX_RING = 8
 """Largest group found as a ring: past that it looks like a community, not a ring."""
 
+RING_WINDOW = timedelta(days=30)
+"""Rings are looked for among the completions and claps of the last 30 days."""
+
 MIN_INSIDE = 2
 """Completions and claps each member must give inside the group (one module read + clapped)."""
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerlearn.events import utcnow
@@ -32,6 +40,23 @@ class InteractionEdge(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
     first_at: Mapped[datetime | None] = mapped_column()
     last_at: Mapped[datetime | None] = mapped_column()
+
+
+class Interaction(db.Model):
+    """One distinct completion or clap of ``actor`` on ``author``'s module, when it happened:
+    ring detection counts them over a sliding window (:data:`farming.RING_WINDOW`), so an
+    old honest history does not hide a ring formed this month."""
+
+    __tablename__ = "game_interaction"
+    __table_args__ = (
+        Index("ix_game_interaction_actor_time", "actor_id", "occurred_at"),
+        Index("ix_game_interaction_author_time", "author_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column()
 
 
 class MutualPair(db.Model):

@@ -23,12 +23,18 @@ from peerlearn.extensions import db
 from peerlearn.gamification.farming import (
     FARMING_VERBS,
     GIVING_VERBS,
+    RING_WINDOW,
     concentrated,
     is_new_account,
     mutual_farming,
     suspected_ring,
 )
-from peerlearn.gamification.hold_models import InteractionEdge, MutualPair, PointsHold
+from peerlearn.gamification.hold_models import (
+    Interaction,
+    InteractionEdge,
+    MutualPair,
+    PointsHold,
+)
 from peerlearn.gamification.models import GameState, PointsEntry
 from peerlearn.gamification.store import add_to_totals
 from peerlearn.organisation.services import get_setting
@@ -148,6 +154,7 @@ def record_interaction(actor_row: GameState, author_id: int, at: datetime) -> No
         {"count": InteractionEdge.__table__.c.count + 1, "last_at": at},
     )
     actor_row.interactions_given = (actor_row.interactions_given or 0) + 1
+    db.session.add(Interaction(actor_id=actor_id, author_id=author_id, occurred_at=at))
     db.session.flush()
     pair = _pair_of(actor_id, author_id)
     if (pair is None or pair.kind == "new_account") and mutual_farming(
@@ -161,36 +168,56 @@ def record_interaction(actor_row: GameState, author_id: int, at: datetime) -> No
     _find_ring(actor_id, author_id, at)
 
 
-def _mutual_partners(user_id: int) -> list[int]:
-    """Up to :data:`RING_NEIGHBOURS` people ``user`` paid who also paid ``user``, most first."""
-    back = select(InteractionEdge.actor_id).where(InteractionEdge.author_id == user_id)
+def _mutual_partners(user_id: int, since: datetime) -> list[int]:
+    """Up to :data:`RING_NEIGHBOURS` people ``user`` paid since ``since`` who also paid
+    ``user`` then, most paid first."""
+    recent = Interaction.occurred_at >= since
+    back = select(Interaction.actor_id).where(Interaction.author_id == user_id, recent)
     return list(
         db.session.execute(
-            select(InteractionEdge.author_id)
-            .where(InteractionEdge.actor_id == user_id, InteractionEdge.author_id.in_(back))
-            .order_by(InteractionEdge.count.desc(), InteractionEdge.author_id)
+            select(Interaction.author_id)
+            .where(Interaction.actor_id == user_id, recent, Interaction.author_id.in_(back))
+            .group_by(Interaction.author_id)
+            .order_by(func.count().desc(), Interaction.author_id)
             .limit(RING_NEIGHBOURS)
         ).scalars()
     )
 
 
-def _find_ring(actor_id: int, author_id: int, at: datetime) -> None:
-    """Look for a ring around the two people who just interacted; hold its edges."""
-    candidates = {actor_id, author_id}
-    for person in (actor_id, author_id):
-        candidates.update(_mutual_partners(person))
-    if len(candidates) < 3:
-        return
-    rows = _edge_rows(candidates)
-    edges = {(row.actor_id, row.author_id): row.count for row in rows}
-    given = {
-        user_id: count or 0
-        for user_id, count in db.session.execute(
-            select(GameState.user_id, GameState.interactions_given).where(
-                GameState.user_id.in_(candidates)
-            )
+def _window(
+    members: set[int], since: datetime
+) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """Completions and claps since ``since``: between ``members`` (edges), and all each gave."""
+    recent = Interaction.occurred_at >= since
+    edges = {
+        (actor, author): count
+        for actor, author, count in db.session.execute(
+            select(Interaction.actor_id, Interaction.author_id, func.count())
+            .where(Interaction.actor_id.in_(members), Interaction.author_id.in_(members), recent)
+            .group_by(Interaction.actor_id, Interaction.author_id)
         )
     }
+    given = {
+        actor: count
+        for actor, count in db.session.execute(
+            select(Interaction.actor_id, func.count())
+            .where(Interaction.actor_id.in_(members), recent)
+            .group_by(Interaction.actor_id)
+        )
+    }
+    return edges, given
+
+
+def _find_ring(actor_id: int, author_id: int, at: datetime) -> None:
+    """Look for a ring, over the last :data:`RING_WINDOW`, around the two people who just
+    interacted; hold its edges."""
+    since = at - RING_WINDOW
+    candidates = {actor_id, author_id}
+    for person in (actor_id, author_id):
+        candidates.update(_mutual_partners(person, since))
+    if len(candidates) < 3:
+        return
+    edges, given = _window(candidates, since)
     ring = suspected_ring(edges, given)
     if actor_id not in ring:
         return
@@ -212,8 +239,13 @@ def _find_ring(actor_id: int, author_id: int, at: datetime) -> None:
     ]
     if not todo:
         return
-    why = f"A group of {len(ring)} who mostly complete and clap each other's modules."
-    evidence = _evidence(why, set(ring))
+    why = (
+        f"A group of {len(ring)} who, over the last {RING_WINDOW.days} days, mostly completed "
+        "and clapped each other's modules."
+    )
+    evidence = _evidence(
+        why, set(ring), window_given={str(k): v for k, v in sorted(given.items()) if k in ring}
+    )
     for a, b in todo:
         _open_case(a, b, "ring", evidence, at)
 
