@@ -97,7 +97,10 @@ def record_view(module_id: int) -> Any:
 @modules_blp.arguments(ReadingSchema)
 @modules_blp.response(200, ReadingStateSchema)
 def record_reading(body: dict[str, float], module_id: int) -> Any:
-    """Add visible-page reading time (seconds since your last report; at most 30 minutes)."""
+    """Report visible-page reading time: the seconds since your last report. Credited at
+    most the wall-clock time since your last accepted report or your opening of the module
+    (``POST /views``), and at most 30 minutes; a report for a module you have not opened is
+    refused (409) and writes nothing."""
     module = reading.live_module(module_id)
     reading.record_reading_time(current_user, module, body["seconds"])
     db.session.commit()

@@ -87,7 +87,13 @@ class ReadingSchema(Schema):
 
 class ReadingStateSchema(Schema):
     view_count = fields.Integer(dump_only=True)
-    visible_seconds = fields.Float(dump_only=True)
+    visible_seconds = fields.Float(
+        dump_only=True,
+        metadata={
+            "description": "Credited reading time: reports, never more than the wall-clock "
+            "time since your openings and earlier reports."
+        },
+    )
 
 
 class CompletionSchema(Schema):

@@ -44,20 +44,24 @@ def test_view_records_progress_and_a_contract_event(app):
 def test_reading_time_accumulates_and_is_clamped(app):
     module = make_live_module()
     reader = make_user()
-    reading.view_module(reader, module)
-    assert reading.record_reading_time(reader, module, 42.5) == 42.5
-    assert reading.record_reading_time(reader, module, -10) == 42.5
-    assert reading.record_reading_time(reader, module, 10**9) == 42.5 + reading.MAX_REPORT_SECONDS
+    opened = reading.view_module(reader, module).first_viewed_at
+    at = opened + timedelta(seconds=60)
+    assert reading.record_reading_time(reader, module, 42.5, now=at) == 42.5
+    at += timedelta(seconds=10)
+    assert reading.record_reading_time(reader, module, -10, now=at) == 42.5
+    at += timedelta(hours=2)
+    total = 42.5 + reading.MAX_REPORT_SECONDS
+    assert reading.record_reading_time(reader, module, 10**9, now=at) == total
     with pytest.raises(ServiceError):
-        reading.record_reading_time(reader, module, float("nan"))
+        reading.record_reading_time(reader, module, float("nan"), now=at)
 
 
 def test_complete_once_with_reading_seconds(app):
     author = make_user()
     module = make_live_module(author)
     reader = make_user()
-    reading.view_module(reader, module)
-    reading.record_reading_time(reader, module, 95.0)
+    opened = reading.view_module(reader, module).first_viewed_at
+    reading.record_reading_time(reader, module, 95.0, now=opened + timedelta(seconds=100))
     completion, created = reading.complete_module(reader, module)
     again, created_again = reading.complete_module(reader, module)
     db.session.commit()
