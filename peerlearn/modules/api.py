@@ -134,14 +134,16 @@ def get_quiz(module_id: int) -> dict[str, Any]:
 @modules_blp.arguments(AttemptArgsSchema)
 @modules_blp.response(201, AttemptResultSchema)
 def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
-    """Submit answers; see the score and each explanation (the right answers once passed).
-    Passing completes the module. Failed attempts wait a cooldown; a daily limit applies."""
+    """Submit answers; see the score and which answers were right. Explanations and the
+    right answers come with a pass, or after the last attempt the daily limit allows
+    (``revealed``). Passing completes the module. Failed attempts wait a cooldown."""
     result = reading.attempt_quiz(current_user, reading.live_module(module_id), body["answers"])
     db.session.commit()
     return {
         "attempt": result.attempt.number,
         "score": result.attempt.score,
         "passed": result.attempt.passed,
+        "revealed": result.revealed,
         "results": [vars(r) for r in result.results],
         "completion": serialize.completion(result.completion) if result.completion else None,
     }

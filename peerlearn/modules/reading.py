@@ -22,7 +22,7 @@ from peerlearn.events import LearningEvent, Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion, QuizAttempt, ReadingProgress
 from peerlearn.modules.paths import advance_paths
-from peerlearn.modules.quizzing import QuestionResult, clean_answers, score_quiz
+from peerlearn.modules.quizzing import QuestionResult, clean_answers, score_quiz, withhold
 from peerlearn.organisation.services import get_setting
 
 MAX_REPORT_SECONDS = 30 * 60  # one report covers at most half an hour of visible time
@@ -278,18 +278,23 @@ def quiz_status(user: Any, module: Module, now: datetime | None = None) -> QuizS
 
 @dataclass
 class AttemptResult:
-    """A scored attempt: the row, each question's result, and the completion if it passed."""
+    """A scored attempt: the row, each question's result, the completion if it passed, and
+    whether the results reveal explanations and right answers (a pass, or the last attempt
+    allowed for now); a failed attempt before that shows only which answers were wrong."""
 
     attempt: QuizAttempt
     results: list[QuestionResult] = field(default_factory=list)
     completion: Completion | None = None
+    revealed: bool = False
 
 
 def attempt_quiz(
     actor: Any, module: Module, answers: Any, opened_at: datetime | None = None
 ) -> AttemptResult:
     """Score ``answers``; record ``quiz_attempted`` (and ``quiz_passed`` + completion).
-    ``opened_at`` as for :func:`complete_module`."""
+    ``opened_at`` as for :func:`complete_module`. A failed attempt reveals the score and
+    which answers were wrong; explanations and right answers come with a pass or with the
+    last attempt the daily limit allows."""
     revision = module.published_revision
     quiz = revision.quiz if revision else None
     if not quiz:
@@ -300,7 +305,11 @@ def attempt_quiz(
         suffix = f" Try again after {when:%H:%M} UTC." if when else ""
         raise Conflict(status.reason + suffix)
     cleaned = clean_answers(quiz, answers)
-    score, passed, results = score_quiz(quiz, cleaned)
+    score, passed, results = score_quiz(quiz, cleaned, reveal=True)
+    last_allowed = status.attempts_today + 1 >= status.limit
+    revealed = passed or last_allowed
+    if not revealed:
+        results = [withhold(r) for r in results]
     number = (status.last.number if status.last else 0) + 1
     attempt = QuizAttempt(
         user_id=actor.id,
@@ -328,4 +337,4 @@ def attempt_quiz(
         completion, _ = complete_module(
             actor, module, score=score, by_quiz=True, opened_at=opened_at
         )
-    return AttemptResult(attempt, results, completion)
+    return AttemptResult(attempt, results, completion, revealed)

@@ -239,7 +239,8 @@ def _answers(quiz: dict[str, Any]) -> list[list[int]]:
 @bp.post("/m/<slug>/quiz")
 @signed_in_required
 def quiz(slug: str) -> Any:
-    """Score the quiz and show each explanation; passing completes the module."""
+    """Score the quiz; passing completes the module. The result page shows which answers
+    were wrong, and the explanations only with a pass or after the last allowed attempt."""
     module = reading.live_module_by_slug(slug)
     form = QuizForm()
     quiz_data = public_quiz(module.published_revision.quiz)
