@@ -94,6 +94,8 @@ def to_state(row: GameState, tz_name: str, badges: set[str]) -> UserState:
             longest=row.streak_longest,
             last_date=row.streak_last_date,
             freezes=row.streak_freezes,
+            zone=row.streak_zone,
+            counted_at=row.streak_counted_at,
         ),
         badges=frozenset(badges),
     )
@@ -113,3 +115,5 @@ def save_state(row: GameState, state: UserState) -> None:
     row.streak_longest = state.streak.longest
     row.streak_last_date = state.streak.last_date
     row.streak_freezes = state.streak.freezes
+    row.streak_zone = state.streak.zone
+    row.streak_counted_at = state.streak.counted_at
