@@ -6,7 +6,7 @@ counted it, so a change of zone only counts for streaks 20 hours after that comp
 the user's zone as before. `flask gamification replay` fills them from the events.
 
 Revision ID: 2a986e36f762
-Revises: b1d0e761f1be
+Revises: 1e8c9d8d6c7d
 Create Date: 2026-12-01 22:18:35.334738
 
 """
@@ -18,7 +18,7 @@ import peerlearn.extensions
 
 # revision identifiers, used by Alembic.
 revision = '2a986e36f762'
-down_revision = 'b1d0e761f1be'
+down_revision = '1e8c9d8d6c7d'
 branch_labels = None
 depends_on = None
 
