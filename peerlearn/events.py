@@ -44,6 +44,7 @@ class Verb(enum.StrEnum):
     SIGNED_UP = "signed_up"
     SIGNED_IN = "signed_in"
     SETTING_CHANGED = "setting_changed"
+    TIMEZONE_CHANGED = "timezone_changed"
     # content requests
     REQUEST_POSTED = "request_posted"
     REQUEST_FULFILLED = "request_fulfilled"
@@ -112,6 +113,13 @@ def _module(summary: str, actor: str, *, required: tuple[str, ...] = (), **extra
 VERB_SPECS: dict[Verb, VerbSpec] = {
     Verb.SIGNED_UP: VerbSpec("An account was created.", "the new user", "user"),
     Verb.SIGNED_IN: VerbSpec("Someone signed in.", "the user", "user"),
+    Verb.TIMEZONE_CHANGED: VerbSpec(
+        "A person's profile time zone changed (streaks date each event in the zone then).",
+        "who changed it (the person, or an administrator)",
+        "user (whose zone changed)",
+        {"from": "the IANA zone before", "to": "the IANA zone after"},
+        frozenset({"from", "to"}),
+    ),
     Verb.SETTING_CHANGED: VerbSpec(
         "An organisation setting changed.",
         "the administrator",

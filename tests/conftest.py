@@ -1,5 +1,5 @@
-"""Shared fixtures: ``app``, ``db``, ``client``, ``runner``, ``login_as``, ``snapshots`` and
-``seeded_demo``.
+"""Shared fixtures: ``app``, ``db``, ``client``, ``runner``, ``login_as``, ``snapshots``,
+``seeded_demo`` and ``reading_clock``.
 
 The suite runs on SQLite by default and on PostgreSQL when ``PEERLEARN_TEST_DATABASE_URL``
 names a server: each pytest worker then creates a throwaway database and drops it at the end.
@@ -330,3 +330,32 @@ def login_as(client: FlaskClient) -> Callable[[Any], FlaskClient]:
         return client
 
     return login
+
+
+class ReadingClock:
+    """The reading services' clock, stopped at the real time and moved by hand: tests move
+    time instead of sleeping. Events recorded without an explicit time keep the real clock."""
+
+    def __init__(self) -> None:
+        from peerlearn.events import utcnow
+
+        self.now = utcnow()
+
+    def __call__(self) -> Any:
+        return self.now
+
+    def advance(self, seconds: float) -> Any:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+
+@pytest.fixture
+def reading_clock(monkeypatch: pytest.MonkeyPatch) -> ReadingClock:
+    """Stop ``peerlearn.modules.reading``'s clock (opening, reports, completion, quiz)."""
+    from peerlearn.modules import reading
+
+    clock = ReadingClock()
+    monkeypatch.setattr(reading, "utcnow", clock)
+    return clock

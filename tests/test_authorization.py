@@ -137,7 +137,8 @@ API = [
     ("GET", "/api/v1/modules", None, (401, 200, 200, 200, 200)),
     ("GET", "/api/v1/modules/{published}", None, (401, 200, 200, 200, 200)),
     ("POST", "/api/v1/modules/{published}/views", None, (401, 201, 201, 201, 201)),
-    ("POST", "/api/v1/modules/{published}/reading", {"seconds": 5}, (401, 200, 200, 200, 200)),
+    # reading time for a module never opened: past authorization, refused (409)
+    ("POST", "/api/v1/modules/{published}/reading", {"seconds": 5}, (401, 409, 409, 409, 409)),
     ("POST", "/api/v1/modules/{published}/completion", None, (401, 200, 200, 200, 200)),
     ("GET", "/api/v1/modules/{published}/quiz", None, (401, 404, 404, 404, 404)),
     (
@@ -275,7 +276,7 @@ PAGES = [
     ("GET", "/modules", None, (302, 200, 200, 200, 200)),
     ("GET", "/tags/{key}", None, (302, 200, 200, 200, 200)),
     ("POST", "/m/{slug}/view", {}, (302, 204, 204, 204, 204)),
-    ("POST", "/m/{slug}/reading", {"seconds": "3"}, (302, 204, 204, 204, 204)),
+    ("POST", "/m/{slug}/reading", {"seconds": "3"}, (302, 409, 409, 409, 409)),
     ("POST", "/m/{slug}/complete", {}, (302, 302, 302, 302, 302)),
     ("POST", "/m/{slug}/quiz", {}, (302, 302, 302, 302, 302)),
     ("POST", "/m/{slug}/claps", {"count": "1"}, (302, 302, 302, 302, 302)),

@@ -12,12 +12,16 @@ def _rule_points(key: str) -> int:
     return active_catalog().rule_by_key[key].points
 
 
-def test_completing_on_the_module_page_puts_the_learner_on_the_leaderboard(app, client, login_as):
+def test_completing_on_the_module_page_puts_the_learner_on_the_leaderboard(
+    app, client, login_as, reading_clock
+):
     module = make_live_module(title="Pivot tables")
     learner = make_user(display_name="Lena Learner")
     login_as(learner)
     assert client.get(f"/m/{module.slug}").status_code == 200
+    assert client.post(f"/m/{module.slug}/view").status_code == 204  # the page's script
     seconds = active_catalog().settings.min_reading_seconds + 60
+    reading_clock.advance(seconds)
     assert client.post(f"/m/{module.slug}/reading", data={"seconds": seconds}).status_code == 204
     assert client.post(f"/m/{module.slug}/complete", data={}).status_code == 302
 

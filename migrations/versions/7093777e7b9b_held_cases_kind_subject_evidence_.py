@@ -3,7 +3,7 @@
 Existing pairs become 'mutual' cases (what they were); existing edges have no timing.
 
 Revision ID: 7093777e7b9b
-Revises: b1d0e761f1be
+Revises: 5c1f0d2b7a34
 Create Date: 2026-12-01 22:25:24.380024
 
 """
@@ -15,7 +15,7 @@ import peerlearn.extensions
 
 # revision identifiers, used by Alembic.
 revision = '7093777e7b9b'
-down_revision = 'b1d0e761f1be'
+down_revision = '5c1f0d2b7a34'
 branch_labels = None
 depends_on = None
 

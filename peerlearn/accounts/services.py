@@ -191,6 +191,9 @@ def update_profile(actor: User, user: User, changes: dict[str, Any]) -> User:
     if "timezone" in changes:
         if changes["timezone"] not in TIMEZONES:
             raise ServiceError("Choose a time zone from the list.", "timezone")
+        if changes["timezone"] != user.timezone:
+            zones = {"from": user.timezone, "to": changes["timezone"]}
+            record_event(Verb.TIMEZONE_CHANGED, actor, "user", user.id, zones)
         user.timezone = changes["timezone"]
     if "leaderboard_visibility" in changes:
         try:

@@ -99,7 +99,7 @@ def apply_facts(
     streaks and badges."""
     outcome = Outcome()
     users = {facts.actor_id} | ({facts.author_id} if facts.author_id is not None else set())
-    known = user_facts(users)
+    known = user_facts(users, event)  # the zones as they were then (for replay)
     users &= set(known)  # a deleted user earns nothing
     if facts.actor_id not in users:
         return outcome

@@ -7,8 +7,9 @@ folds only what it actually wrote back into the states with :func:`apply_grant` 
 :func:`apply_bump`; then :func:`badges_crossed` names the badges to award. ``replay`` runs
 the same fold over the stored events, so live and replay cannot disagree.
 
-Anti-gaming lives here: nothing for acting on your own module, daily caps by the
-beneficiary's local day (a partial grant up to the cap, then nothing), a minimum reading
+Anti-gaming lives here: nothing for acting on your own module, daily caps per UTC day
+(:func:`cap_day`: a partial grant up to the cap, then nothing; the beneficiary's time zone
+plays no part, so changing it cannot open a fresh "day"), a minimum reading
 time before a completion counts, a minimum interval between identical actions of one actor,
 and dedupe keys built only from who and what (never the time, the module's revision or the
 event id), so undoing and redoing an action, retrying a request or completing a new
@@ -35,6 +36,19 @@ from peerlearn.gamification.rules import (
 )
 from peerlearn.gamification.streaks import STREAK_MILESTONE_DAYS, StreakState, local_date, zone
 
+FINAL_DECISIONS = frozenset({"approve", "reject"})
+"""Review decisions that end a review; ``request_changes`` continues it (condition
+``final_decision``), so a loop of change requests and resubmissions earns nothing."""
+
+
+def cap_day(moment: datetime) -> date:
+    """The day a daily cap counts ``moment`` in: its UTC date, for everyone.
+
+    Not the person's local date: a profile's time zone is theirs to change at any moment, and
+    counting caps by it let a change of zone open a fresh "day" (and a fresh cap) at will.
+    A UTC day is 24 real hours for everyone, and replay finds the same days as live handling."""
+    return local_date(moment, "UTC")
+
 
 @dataclass(frozen=True)
 class EventFacts:
@@ -44,7 +58,7 @@ class EventFacts:
     actor_id: int  # who did it
     author_id: int | None  # the object's author: the module's, or the comment's (helpful)
     object_id: int | None  # module id; comment id (helpful); request id (request_fulfilled)
-    occurred_at: datetime  # aware; caps use the beneficiary's local date of it
+    occurred_at: datetime  # aware; caps count it on its UTC date (cap_day)
     first_time: bool = True  # actor's first completion of the module / its first publication
     self_action: bool = False  # actor is the module's author (also assumed if actor == author)
     reading_seconds: float | None = None  # time spent reading; None never meets the minimum
@@ -52,6 +66,7 @@ class EventFacts:
     tags: tuple[str, ...] = ()  # the module's topics, for "distinct tags completed"
     revision_id: int | None = None  # the revision read or reviewed (review keys use it)
     streak_days: int | None = None  # streak_reached: the streak length just reached
+    decision: str | None = None  # review_decided: 'approve', 'request_changes' or 'reject'
 
     def __post_init__(self) -> None:
         local_date(self.occurred_at, "UTC")  # rejects a naive datetime
@@ -64,7 +79,7 @@ class EventFacts:
 
 @dataclass(frozen=True)
 class DailyTally:
-    """Points a user received under one rule on one of their local dates."""
+    """Points a user received under one rule on one UTC day (:func:`cap_day`)."""
 
     day: date
     points: int
@@ -74,8 +89,8 @@ class DailyTally:
 class UserState:
     """One user's running state; its size never grows with the user's history.
 
-    tz_name: the user's IANA time zone (their "today" for caps).
-    points_today: rule key → points received on the tally's local day (daily caps).
+    tz_name: the user's IANA time zone (their local days, for streaks only).
+    points_today: rule key → points received on the tally's UTC day (daily caps).
     last_triggered_at: rule key → when this user, as actor, last caused an award (intervals).
     counters: counter name (rules.COUNTERS) → count; tags: distinct topics completed.
     streak: see :mod:`peerlearn.gamification.streaks`; badges: keys of badges held.
@@ -95,7 +110,7 @@ class UserState:
         zone(self.tz_name)  # rejects an unknown time zone early
 
     def points_on(self, rule_key: str, day: date) -> int:
-        """Points received under ``rule_key`` on the local date ``day``."""
+        """Points received under ``rule_key`` on the UTC day ``day``."""
         tally = self.points_today.get(rule_key)
         return tally.points if tally is not None and tally.day == day else 0
 
@@ -104,7 +119,7 @@ class UserState:
 class Grant:
     """Points for one user from one rule: the ledger row the adapter writes.
 
-    ``actor_id``, ``occurred_at`` and ``local_date`` (the beneficiary's date, for the cap)
+    ``actor_id``, ``occurred_at`` and ``cap_day`` (the UTC day the cap counts it on)
     let :func:`apply_grant` update the beneficiary's and the actor's state.
     """
 
@@ -116,7 +131,7 @@ class Grant:
     dedupe_key: str
     actor_id: int
     occurred_at: datetime
-    local_date: date
+    cap_day: date
 
 
 @dataclass(frozen=True)
@@ -139,6 +154,8 @@ def _meets(spec: PointsRule | CounterSpec, event: EventFacts, settings: Settings
             ok = event.first_time
         elif condition == "quiz_first_try":
             ok = event.quiz_first_try is True
+        elif condition == "final_decision":
+            ok = event.decision in FINAL_DECISIONS
         elif condition == "min_reading_time":
             seconds = event.reading_seconds
             ok = seconds is not None and seconds >= settings.min_reading_seconds
@@ -191,7 +208,7 @@ def evaluate(
             interval = timedelta(seconds=rule.min_interval_seconds)
             if last is not None and event.occurred_at - last < interval:
                 continue
-        day = local_date(event.occurred_at, state.tz_name)
+        day = cap_day(event.occurred_at)
         points, reason = rule.points, rule.description
         if rule.daily_cap is not None:
             points = min(points, rule.daily_cap - state.points_on(rule.key, day))
@@ -209,7 +226,7 @@ def evaluate(
                 dedupe_key=_key(rule.dedupe, rule.key, user, event, day),
                 actor_id=event.actor_id,
                 occurred_at=event.occurred_at,
-                local_date=day,
+                cap_day=day,
             )
         )
     return grants
@@ -219,8 +236,8 @@ def apply_grant(state: UserState, grant: Grant) -> UserState:
     """``state`` after ``grant`` was written: the beneficiary's total and daily tally, and
     the actor's last-triggered time. Call it for both users when they differ."""
     if state.user_id == grant.user_id:
-        so_far = state.points_on(grant.rule_key, grant.local_date)
-        tally = DailyTally(grant.local_date, so_far + grant.points)
+        so_far = state.points_on(grant.rule_key, grant.cap_day)
+        tally = DailyTally(grant.cap_day, so_far + grant.points)
         state = replace(
             state,
             points_total=state.points_total + grant.points,

@@ -17,7 +17,13 @@ MIN_MUTUAL = 3
 MIN_SHARE = 0.5
 """The share of each person's interactions that must go to the other."""
 
-FARMING_VERBS = ("module_completed", "module_clapped")
+FARMING_VERBS = (
+    "module_completed",
+    "module_clapped",
+    "comment_marked_helpful",
+    "review_decided",
+    "request_fulfilled",
+)
 """The verbs whose points between the two people are held."""
 
 

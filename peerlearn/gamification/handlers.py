@@ -53,10 +53,11 @@ def event_facts(event: LearningEvent) -> EventFacts | None:
 
     Context read (see the issue's contract): ``author_id`` (the author of the module, or
     of the comment marked helpful, whose ``comment_id`` is the object), ``tags``,
-    ``revision_id``; ``reading_seconds`` and ``first_time`` (completions), ``first_try``
-    (quiz passed), ``first_publication`` (published). For ``request_fulfilled`` the
-    event's actor is the author who fulfilled it and ``requester_id`` plays the actor, so
-    fulfilling your own request earns nothing; an event without a requester earns nothing.
+    ``revision_id``, ``decision`` (reviews); ``reading_seconds`` and ``first_time``
+    (completions), ``first_try`` (quiz passed), ``first_publication`` (published). For
+    ``request_fulfilled`` the event's actor is the author who fulfilled it and
+    ``requester_id`` plays the actor, so fulfilling your own request earns nothing; an event
+    without a requester earns nothing.
     """
     if event.verb not in EVALUATED_VERBS or event.actor_id is None:
         return None
@@ -88,7 +89,14 @@ def event_facts(event: LearningEvent) -> EventFacts | None:
         quiz_first_try=context.get("first_try") if event.verb == Verb.QUIZ_PASSED else None,
         tags=tags,
         revision_id=_int(context.get("revision_id")),
+        decision=_decision(event),
     )
+
+
+def _decision(event: LearningEvent) -> str | None:
+    """A review's decision (``final_decision`` pays approve/reject, not change requests)."""
+    decision = (event.context or {}).get("decision")
+    return decision if event.verb == Verb.REVIEW_DECIDED and isinstance(decision, str) else None
 
 
 def handle(event: LearningEvent, catalog: ActiveCatalog) -> Outcome:

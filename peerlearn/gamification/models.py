@@ -133,6 +133,9 @@ class GameState(db.Model):
     streak_longest: Mapped[int] = mapped_column(Integer, default=0)
     streak_last_date: Mapped[date | None] = mapped_column(Date)
     streak_freezes: Mapped[int] = mapped_column(Integer, default=0)
+    # The zone the last streak day was counted in, and when (see streaks.ZONE_CHANGE_COOLDOWN).
+    streak_zone: Mapped[str | None] = mapped_column(String(64))
+    streak_counted_at: Mapped[datetime | None] = mapped_column()
     interactions_given: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -34,11 +34,17 @@ VERBS = (
 )
 """The learning-event verbs rules and counters can react to."""
 
-CONDITIONS = ("first_time", "quiz_first_try", "min_reading_time", "streak_milestone")
+CONDITIONS = (
+    "first_time",
+    "quiz_first_try",
+    "min_reading_time",
+    "streak_milestone",
+    "final_decision",
+)
 """Named conditions a rule can require of an event (see ``evaluation._meets``)."""
 
 PLACEHOLDERS = ("rule", "user", "actor", "author", "object", "revision", "date")
-"""What a dedupe template may use; ``date`` is the beneficiary's local date."""
+"""What a dedupe template may use; ``date`` is the event's UTC day (the cap's day)."""
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -93,7 +99,7 @@ class Settings:
 class PointsRule:
     """Points for ``beneficiary`` (the actor, or the author of the object) on ``verb``.
 
-    daily_cap: most points per beneficiary per local day under this rule (None: uncapped).
+    daily_cap: most points per beneficiary per UTC day under this rule (None: uncapped).
     version: bumped on every edit, recorded on each grant; dedupe keys ignore it, so
       editing a rule never awards the same thing twice.
     min_interval_seconds: an actor's identical actions closer together than this earn nothing.
@@ -154,7 +160,10 @@ COUNTERS: Mapping[str, CounterSpec] = {
     ),
     "helpful_comments": CounterSpec("comment_marked_helpful", "author"),
     "reviews": CounterSpec(
-        "review_decided", "actor", dedupe="count:{rule}:{user}:{object}:{revision}"
+        "review_decided",
+        "actor",
+        ("final_decision",),  # approve/reject; a change-request round is not a review
+        dedupe="count:{rule}:{user}:{object}:{revision}",
     ),
     "requests_fulfilled": CounterSpec("request_fulfilled", "author"),
 }

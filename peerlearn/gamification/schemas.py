@@ -127,7 +127,11 @@ class GameRuleSchema(Schema):
     verb = fields.String(validate=validate.OneOf(VERBS))
     beneficiary = fields.String(validate=validate.OneOf(["actor", "author"]))
     points = fields.Integer(validate=validate.Range(min=0, max=10_000))
-    daily_cap = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=100_000))
+    daily_cap = fields.Integer(
+        allow_none=True,
+        validate=validate.Range(min=1, max=100_000),
+        metadata={"description": "Most points per beneficiary per UTC day (null: none)."},
+    )
     min_interval_seconds = fields.Integer(
         allow_none=True, validate=validate.Range(min=1, max=86_400 * 30)
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 
 from peerlearn.accounts.models import User
 from peerlearn.dialect import insert_ignore
+from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification.evaluation import DailyTally, UserState
 from peerlearn.gamification.models import BadgeAward, GameState
@@ -49,19 +50,47 @@ def lock_rows(user_ids: Iterable[int]) -> dict[int, GameState]:
     return {row.user_id: row for row in db.session.execute(stmt).scalars()}
 
 
-def user_facts(user_ids: Iterable[int]) -> dict[int, tuple[str, int | None]]:
-    """Each user's (time zone, department id); an unknown time zone counts as UTC."""
+def user_facts(
+    user_ids: Iterable[int], at: LearningEvent | None = None
+) -> dict[int, tuple[str, int | None]]:
+    """Each user's (time zone, department id); an unknown time zone counts as UTC.
+
+    With ``at``, the zone is the one the user had when that event happened: the ``from`` of
+    their first ``timezone_changed`` event after it (in event order), if any. Live handling
+    finds none (the event is the newest), replay finds the zone history, so both date an
+    event in the same zone."""
+    ids = set(user_ids)
     rows = db.session.execute(
-        select(User.id, User.timezone, User.department_id).where(User.id.in_(set(user_ids)))
+        select(User.id, User.timezone, User.department_id).where(User.id.in_(ids))
     )
+    zone_then = _zones_at(ids, at) if at is not None else {}
     facts = {}
     for user_id, tz_name, department_id in rows:
+        tz_name = zone_then.get(user_id, tz_name)
         try:
             zone(tz_name)
         except ValueError:
             tz_name = "UTC"
         facts[user_id] = (tz_name, department_id)
     return facts
+
+
+def _zones_at(user_ids: set[int], at: LearningEvent) -> dict[int, str]:
+    stmt = (
+        select(LearningEvent.object_id, LearningEvent.context)
+        .where(
+            LearningEvent.object_type == "user",
+            LearningEvent.object_id.in_(user_ids),
+            LearningEvent.verb == Verb.TIMEZONE_CHANGED,
+            tuple_(LearningEvent.occurred_at, LearningEvent.id) > (at.occurred_at, at.id),
+        )
+        .order_by(LearningEvent.occurred_at.desc(), LearningEvent.id.desc())
+    )
+    zones: dict[int, str] = {}
+    for user_id, context in db.session.execute(stmt):  # the earliest one is written last
+        if isinstance((context or {}).get("from"), str):
+            zones[user_id] = context["from"]
+    return zones
 
 
 def badge_keys(user_ids: Iterable[int]) -> dict[int, set[str]]:
@@ -94,6 +123,8 @@ def to_state(row: GameState, tz_name: str, badges: set[str]) -> UserState:
             longest=row.streak_longest,
             last_date=row.streak_last_date,
             freezes=row.streak_freezes,
+            zone=row.streak_zone,
+            counted_at=row.streak_counted_at,
         ),
         badges=frozenset(badges),
     )
@@ -113,3 +144,5 @@ def save_state(row: GameState, state: UserState) -> None:
     row.streak_longest = state.streak.longest
     row.streak_last_date = state.streak.last_date
     row.streak_freezes = state.streak.freezes
+    row.streak_zone = state.streak.zone
+    row.streak_counted_at = state.streak.counted_at

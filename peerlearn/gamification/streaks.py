@@ -15,6 +15,15 @@ local date once, and streak arithmetic is plain date arithmetic from then on.
 - With ``weekends_free`` (an organisation setting) Saturdays and Sundays are never missed
   days, although a completion on a weekend day still extends the streak.
 - ``longest`` keeps the best streak ever reached.
+
+**A change of time zone never adds a day.** The state remembers the zone its last day was
+counted in and when (``zone``, ``counted_at``). For :data:`ZONE_CHANGE_COOLDOWN` after that
+moment, a completion in another zone is dated in whichever of the two zones gives the
+earlier date; a zone further east counts only from the first completion at least that long
+after the last counted one. So a person who moves their
+profile's clock east (Etc/GMT+12 to Etc/GMT-6 is 18 hours) cannot turn one real moment into
+"tomorrow", while a traveller keeps their streak: their old zone's calendar still advances.
+Everything is decided from the completion's own time, so replay agrees with live handling.
 """
 
 from __future__ import annotations
@@ -30,6 +39,9 @@ FREEZE_EVERY_DAYS = 7
 MAX_FREEZES = 2
 """Freezes held at most, so a long streak cannot bank weeks of absence."""
 
+ZONE_CHANGE_COOLDOWN = timedelta(hours=20)
+"""How long after a counted day a new time zone is ignored for the streak."""
+
 STREAK_MILESTONE_DAYS = 7
 """A ``streak_reached`` event (and its bonus) is due at every multiple of this many days."""
 
@@ -42,12 +54,17 @@ class StreakState:
     longest: the best ``current`` ever reached.
     last_date: the last local date that counted, in the zone the user had on that day.
     freezes: freezes held, each one covers one missed day.
+    zone: the time zone ``last_date`` was counted in (None before any day, or for a state
+    saved before zones were kept: the user's zone then applies at once).
+    counted_at: the completion that counted ``last_date``.
     """
 
     current: int = 0
     longest: int = 0
     last_date: date | None = None
     freezes: int = 0
+    zone: str | None = None
+    counted_at: datetime | None = None
 
 
 @lru_cache(maxsize=256)
@@ -91,7 +108,10 @@ def update_streak(
     max_freezes: int = MAX_FREEZES,
 ) -> StreakState:
     """The streak after a module completion at the aware ``completed_at``, counted on the
-    user's local date in ``tz_name``. Returns ``streak`` itself when the day already counted."""
+    user's local date in ``tz_name`` (in the streak's previous zone instead while a change of
+    zone is younger than :data:`ZONE_CHANGE_COOLDOWN`, measured from the last counted
+    completion). Returns ``streak`` itself when the day already counted."""
+    tz_name = streak_zone(streak, completed_at, tz_name)
     day = local_date(completed_at, tz_name)
     last = streak.last_date
     if last is not None and day <= last:
@@ -109,8 +129,26 @@ def update_streak(
     if current % FREEZE_EVERY_DAYS == 0:
         freezes = min(freezes + 1, max_freezes)
     return StreakState(
-        current=current, longest=max(streak.longest, current), last_date=day, freezes=freezes
+        current=current,
+        longest=max(streak.longest, current),
+        last_date=day,
+        freezes=freezes,
+        zone=tz_name,
+        counted_at=completed_at,
     )
+
+
+def streak_zone(streak: StreakState, moment: datetime, tz_name: str) -> str:
+    """The zone a completion at ``moment`` is dated in for the streak: the user's zone
+    ``tz_name``; but while the last counted day is younger than :data:`ZONE_CHANGE_COOLDOWN`
+    and was counted in another zone, whichever of the two gives the earlier date (the old
+    one on a tie)."""
+    if streak.zone is None or streak.counted_at is None or streak.zone == tz_name:
+        return tz_name
+    if moment - streak.counted_at >= ZONE_CHANGE_COOLDOWN:
+        return tz_name
+    earlier = local_date(moment, tz_name) < local_date(moment, streak.zone)
+    return tz_name if earlier else streak.zone
 
 
 def streak_alive(
@@ -120,7 +158,7 @@ def streak_alive(
     days missed since the last counted date can all be covered by the freezes held."""
     if streak.last_date is None or streak.current == 0:
         return False
-    today = local_date(now, tz_name)
+    today = local_date(now, streak_zone(streak, now, tz_name))
     return missed_days(streak.last_date, today, weekends_free) <= streak.freezes
 
 

@@ -97,7 +97,10 @@ def record_view(module_id: int) -> Any:
 @modules_blp.arguments(ReadingSchema)
 @modules_blp.response(200, ReadingStateSchema)
 def record_reading(body: dict[str, float], module_id: int) -> Any:
-    """Add visible-page reading time (seconds since your last report; at most 30 minutes)."""
+    """Report visible-page reading time: the seconds since your last report. Credited at
+    most the wall-clock time since your last accepted report or your opening of the module
+    (``POST /views``), and at most 30 minutes; a report for a module you have not opened is
+    refused (409) and writes nothing."""
     module = reading.live_module(module_id)
     reading.record_reading_time(current_user, module, body["seconds"])
     db.session.commit()
@@ -131,14 +134,16 @@ def get_quiz(module_id: int) -> dict[str, Any]:
 @modules_blp.arguments(AttemptArgsSchema)
 @modules_blp.response(201, AttemptResultSchema)
 def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
-    """Submit answers; see the score and each explanation (the right answers once passed).
-    Passing completes the module. Failed attempts wait a cooldown; a daily limit applies."""
+    """Submit answers; see the score and which answers were right. Explanations and the
+    right answers come with a pass, or after the last attempt the daily limit allows
+    (``revealed``). Passing completes the module. Failed attempts wait a cooldown."""
     result = reading.attempt_quiz(current_user, reading.live_module(module_id), body["answers"])
     db.session.commit()
     return {
         "attempt": result.attempt.number,
         "score": result.attempt.score,
         "passed": result.attempt.passed,
+        "revealed": result.revealed,
         "results": [vars(r) for r in result.results],
         "completion": serialize.completion(result.completion) if result.completion else None,
     }

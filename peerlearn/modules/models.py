@@ -31,8 +31,12 @@ from peerlearn.extensions import db
 class ReadingProgress(db.Model):
     """One reader's relation to one module: when they opened it and how long they read.
 
-    ``visible_seconds`` is the visible-page time the reading script reports (the page in a
-    foreground tab); it keeps growing on re-reads.
+    ``visible_seconds`` is the *credited* visible-page time: what the reading script reports,
+    but never more than the wall-clock time it could cover. ``credited_until`` is the moment
+    up to which time has been credited — the last accepted report, or the opening of the
+    current reading session — so a report credits at most ``now - credited_until`` and
+    moves it to ``now`` (see ``peerlearn.modules.reading.record_reading_time``). It keeps
+    growing on re-reads.
     """
 
     __tablename__ = "reading_progress"
@@ -52,6 +56,7 @@ class ReadingProgress(db.Model):
     visible_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     first_viewed_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_viewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    credited_until: Mapped[datetime] = mapped_column(default=utcnow)
 
     module: Mapped[Any] = relationship("Module")
 

@@ -3,11 +3,15 @@
 A question scores 0..1: ``single`` and ``true_false`` are right or wrong; ``multiple`` earns
 partial credit, ``(right picks − wrong picks) / right answers`` (never below 0), so ticking
 every box earns nothing. The quiz score is the mean, as a whole percentage.
+
+What an attempt reveals: a failed attempt shows the score and which questions were not
+right; the credits, explanations and right choices come with a pass, or after the last
+attempt allowed for now (see ``peerlearn.modules.reading.attempt_quiz``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from peerlearn.errors import ServiceError
@@ -15,14 +19,22 @@ from peerlearn.errors import ServiceError
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """How one answer fared; ``correct`` is revealed only when the quiz was passed."""
+    """How one answer fared. ``right`` (full credit or not) is always shown; the credit,
+    the explanation and the right choices only once revealed (see :func:`withhold`)."""
 
     prompt: str
     kind: str
     chosen: list[int]
-    credit: float
-    explanation: str
+    right: bool
+    credit: float | None
+    explanation: str | None
     correct: list[int] | None
+
+
+def withhold(result: QuestionResult) -> QuestionResult:
+    """``result`` as a failed attempt shows it: right or not, no credit, explanation or
+    right choices — so failing on purpose does not hand out the answers."""
+    return replace(result, credit=None, explanation=None, correct=None)
 
 
 def public_quiz(quiz: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -71,9 +83,11 @@ def question_credit(question: dict[str, Any], chosen: list[int]) -> float:
 
 
 def score_quiz(
-    quiz: dict[str, Any], answers: list[list[int]]
+    quiz: dict[str, Any], answers: list[list[int]], reveal: bool | None = None
 ) -> tuple[int, bool, list[QuestionResult]]:
-    """Score cleaned ``answers``: ``(score 0–100, passed, per-question results)``."""
+    """Score cleaned ``answers``: ``(score 0–100, passed, per-question results)``. The
+    results reveal credit, explanations and right choices when ``reveal`` (by default: when
+    passed); otherwise only whether each answer was right."""
     questions = quiz["questions"]
     credits = [question_credit(q, a) for q, a in zip(questions, answers, strict=True)]
     score = round(100 * sum(credits) / len(questions)) if questions else 0
@@ -83,10 +97,13 @@ def score_quiz(
             prompt=q["prompt"],
             kind=q["kind"],
             chosen=a,
+            right=c >= 1.0,
             credit=c,
             explanation=q["explanation"],
-            correct=list(q["correct"]) if passed else None,
+            correct=list(q["correct"]),
         )
         for q, a, c in zip(questions, answers, credits, strict=True)
     ]
+    if not (passed if reveal is None else reveal):
+        results = [withhold(r) for r in results]
     return score, passed, results

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module
@@ -22,11 +22,12 @@ from peerlearn.events import LearningEvent, Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.modules.models import Completion, QuizAttempt, ReadingProgress
 from peerlearn.modules.paths import advance_paths
-from peerlearn.modules.quizzing import QuestionResult, clean_answers, score_quiz
+from peerlearn.modules.quizzing import QuestionResult, clean_answers, score_quiz, withhold
 from peerlearn.organisation.services import get_setting
 
 MAX_REPORT_SECONDS = 30 * 60  # one report covers at most half an hour of visible time
 MAX_TOTAL_SECONDS = 24 * 60 * 60
+CREDIT_RETRIES = 3  # a report that lost a race re-reads and credits what is left
 FALLBACK_MINUTES_FACTOR = 3  # without the script: at most 3× the estimate since opening
 VIEW_WINDOW = timedelta(minutes=30)
 """One visit: opening a module again within this long of the last recorded view (the
@@ -96,6 +97,7 @@ def view_module(actor: Any, module: Module, now: datetime | None = None) -> Read
                 "revision_id": module.published_revision_id,
                 "first_viewed_at": now,
                 "last_viewed_at": now,
+                "credited_until": now,
                 "view_count": 1,
                 "visible_seconds": 0.0,
             },
@@ -112,6 +114,11 @@ def view_module(actor: Any, module: Module, now: datetime | None = None) -> Read
                 view_count=ReadingProgress.view_count + int(new_visit),
                 last_viewed_at=now,
                 revision_id=module.published_revision_id,
+                # An opening starts a reading session: time before it is never credited.
+                credited_until=case(
+                    (ReadingProgress.credited_until > now, ReadingProgress.credited_until),
+                    else_=now,
+                ),
             )
         )
     if new_visit:
@@ -123,22 +130,43 @@ def view_module(actor: Any, module: Module, now: datetime | None = None) -> Read
     return progress
 
 
-def record_reading_time(actor: Any, module: Module, seconds: float) -> float:
-    """Add visible-page seconds the reading script measured; return the new total.
+def record_reading_time(
+    actor: Any, module: Module, seconds: float, now: datetime | None = None
+) -> float:
+    """Credit visible-page seconds the reading script measured; return the credited total.
 
-    A report is clamped to 0..30 minutes and the total to a day, so a stuck tab or a forged
-    request cannot claim hours. Reading is also re-reading: it keeps counting after completion.
+    The server believes a report only as far as the wall clock allows: it credits at most
+    the time since the last accepted report or the opening of the current session
+    (``credited_until``), at most 30 minutes, the total at most a day, and moves
+    ``credited_until`` to ``now``. The move is a compare-and-set on ``credited_until``, so
+    concurrent reports cannot both credit the same interval. A report for a module the
+    reader never opened is refused (:class:`Conflict`), writing nothing. Reading is also
+    re-reading: it keeps counting after completion.
     """
     if not isinstance(seconds, int | float) or seconds != seconds:  # NaN
         raise ServiceError("Send the number of seconds.", "seconds")
-    seconds = max(0.0, min(float(seconds), MAX_REPORT_SECONDS))
-    progress = progress_of(actor, module) or view_module(actor, module)
-    db.session.execute(
-        update(ReadingProgress)
-        .where(ReadingProgress.id == progress.id)
-        .values(visible_seconds=least(ReadingProgress.visible_seconds + seconds, MAX_TOTAL_SECONDS))
-    )
-    db.session.refresh(progress)
+    now = now or utcnow()
+    progress = progress_of(actor, module)
+    if progress is None:
+        raise Conflict("Open the module before reporting reading time.")
+    for _ in range(CREDIT_RETRIES):
+        since = progress.credited_until
+        if now <= since:
+            break  # nothing elapsed since the last credited moment
+        elapsed = (now - since).total_seconds()
+        credit = max(0.0, min(float(seconds), MAX_REPORT_SECONDS, elapsed))
+        moved = db.session.execute(
+            update(ReadingProgress)
+            .where(ReadingProgress.id == progress.id, ReadingProgress.credited_until == since)
+            .values(
+                visible_seconds=least(ReadingProgress.visible_seconds + credit, MAX_TOTAL_SECONDS),
+                credited_until=now,
+            )
+        ).rowcount
+        db.session.refresh(progress)
+        if moved:
+            break
+        # Another report moved credited_until first: re-read and credit what is left.
     return progress.visible_seconds
 
 
@@ -250,18 +278,23 @@ def quiz_status(user: Any, module: Module, now: datetime | None = None) -> QuizS
 
 @dataclass
 class AttemptResult:
-    """A scored attempt: the row, each question's result, and the completion if it passed."""
+    """A scored attempt: the row, each question's result, the completion if it passed, and
+    whether the results reveal explanations and right answers (a pass, or the last attempt
+    allowed for now); a failed attempt before that shows only which answers were wrong."""
 
     attempt: QuizAttempt
     results: list[QuestionResult] = field(default_factory=list)
     completion: Completion | None = None
+    revealed: bool = False
 
 
 def attempt_quiz(
     actor: Any, module: Module, answers: Any, opened_at: datetime | None = None
 ) -> AttemptResult:
     """Score ``answers``; record ``quiz_attempted`` (and ``quiz_passed`` + completion).
-    ``opened_at`` as for :func:`complete_module`."""
+    ``opened_at`` as for :func:`complete_module`. A failed attempt reveals the score and
+    which answers were wrong; explanations and right answers come with a pass or with the
+    last attempt the daily limit allows."""
     revision = module.published_revision
     quiz = revision.quiz if revision else None
     if not quiz:
@@ -272,7 +305,11 @@ def attempt_quiz(
         suffix = f" Try again after {when:%H:%M} UTC." if when else ""
         raise Conflict(status.reason + suffix)
     cleaned = clean_answers(quiz, answers)
-    score, passed, results = score_quiz(quiz, cleaned)
+    score, passed, results = score_quiz(quiz, cleaned, reveal=True)
+    last_allowed = status.attempts_today + 1 >= status.limit
+    revealed = passed or last_allowed
+    if not revealed:
+        results = [withhold(r) for r in results]
     number = (status.last.number if status.last else 0) + 1
     attempt = QuizAttempt(
         user_id=actor.id,
@@ -300,4 +337,4 @@ def attempt_quiz(
         completion, _ = complete_module(
             actor, module, score=score, by_quiz=True, opened_at=opened_at
         )
-    return AttemptResult(attempt, results, completion)
+    return AttemptResult(attempt, results, completion, revealed)

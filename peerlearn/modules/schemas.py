@@ -87,7 +87,13 @@ class ReadingSchema(Schema):
 
 class ReadingStateSchema(Schema):
     view_count = fields.Integer(dump_only=True)
-    visible_seconds = fields.Float(dump_only=True)
+    visible_seconds = fields.Float(
+        dump_only=True,
+        metadata={
+            "description": "Credited reading time: reports, never more than the wall-clock "
+            "time since your openings and earlier reports."
+        },
+    )
 
 
 class CompletionSchema(Schema):
@@ -130,17 +136,25 @@ class AttemptArgsSchema(Schema):
     )
 
 
+REVEALED = "Shown with a pass or after the last attempt allowed for now; otherwise null."
+
+
 class QuestionResultSchema(Schema):
     prompt = fields.String(dump_only=True)
     kind = fields.String(dump_only=True)
     chosen = fields.List(fields.Integer(), dump_only=True)
-    credit = fields.Float(dump_only=True)
-    explanation = fields.String(dump_only=True)
+    right = fields.Boolean(dump_only=True, metadata={"description": "Full credit or not."})
+    credit = fields.Float(
+        dump_only=True, allow_none=True, metadata={"description": "0..1. " + REVEALED}
+    )
+    explanation = fields.String(
+        dump_only=True, allow_none=True, metadata={"description": "Why. " + REVEALED}
+    )
     correct = fields.List(
         fields.Integer(),
         dump_only=True,
         allow_none=True,
-        metadata={"description": "The right choices: shown only once the quiz is passed."},
+        metadata={"description": "The right choices. " + REVEALED},
     )
 
 
@@ -148,6 +162,10 @@ class AttemptResultSchema(Schema):
     attempt = fields.Integer(dump_only=True)
     score = fields.Integer(dump_only=True)
     passed = fields.Boolean(dump_only=True)
+    revealed = fields.Boolean(
+        dump_only=True,
+        metadata={"description": "Whether the results carry explanations and right answers."},
+    )
     results = fields.List(fields.Nested(QuestionResultSchema), dump_only=True)
     completion = fields.Nested(CompletionSchema, dump_only=True, allow_none=True)
 

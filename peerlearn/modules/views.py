@@ -24,7 +24,7 @@ from peerlearn.accounts.services import list_departments
 from peerlearn.content.forms import FlagForm
 from peerlearn.content.models import FlagReason
 from peerlearn.content.queries import backlinks
-from peerlearn.errors import PermissionDenied
+from peerlearn.errors import Conflict, PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.modules import queries, reading, social
@@ -192,12 +192,19 @@ def view(slug: str) -> Any:
 @bp.post("/m/<slug>/reading")
 @signed_in_required
 def reading_time(slug: str) -> Any:
-    """The reading script's report: ``seconds`` of visible-page time since its last one."""
+    """The reading script's report: ``seconds`` of visible-page time since its last one,
+    credited as far as the wall clock allows (see ``reading.record_reading_time``). A report
+    for a module this reader has not opened answers 409 without a flash message: the
+    script ignores it, and the next page shows nothing stray."""
     module = reading.live_module_by_slug(slug)
     seconds = request.form.get("seconds", type=float)
     if seconds is None:
         abort(400, "Send the visible seconds as a number.")
-    reading.record_reading_time(current_user, module, seconds)
+    try:
+        reading.record_reading_time(current_user, module, seconds)
+    except Conflict as exc:
+        db.session.rollback()
+        abort(409, exc.message)
     db.session.commit()
     return "", 204
 
@@ -232,7 +239,8 @@ def _answers(quiz: dict[str, Any]) -> list[list[int]]:
 @bp.post("/m/<slug>/quiz")
 @signed_in_required
 def quiz(slug: str) -> Any:
-    """Score the quiz and show each explanation; passing completes the module."""
+    """Score the quiz; passing completes the module. The result page shows which answers
+    were wrong, and the explanations only with a pass or after the last allowed attempt."""
     module = reading.live_module_by_slug(slug)
     form = QuizForm()
     quiz_data = public_quiz(module.published_revision.quiz)

@@ -143,7 +143,7 @@ def get_job(job_id: int) -> dict[str, Any]:
 @hr_required
 @blp.doc(responses={"200": FILE_RESPONSE})
 def job_file(job_id: int) -> Any:
-    """The finished file of a background export (404 until it is ready)."""
+    """The finished file of a background export (409 until it is ready: poll the job)."""
     path = jobs.job_file(jobs.get_job(job_id), current_user, "api")
     db.session.commit()
     return send_file(path, as_attachment=True, download_name=path.name, max_age=0)

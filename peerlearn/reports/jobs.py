@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 
-from peerlearn.errors import NotFoundError
+from peerlearn.errors import Conflict, NotFoundError
 from peerlearn.events import LearningEvent, utcnow
 from peerlearn.extensions import db
 from peerlearn.reports.audit import record_access
@@ -165,7 +165,7 @@ def runnable_jobs() -> list[int]:
 def job_file(job: ExportJob, actor: Any, channel: str) -> Path:
     """The finished file of ``job``, recording the download. Flushes the access row."""
     if job.state != "done" or not job.file_name:
-        raise NotFoundError("This export is not ready.")
+        raise Conflict("This export is not ready yet: check its state and try again shortly.")
     path = export_dir() / job.file_name
     if not path.exists():
         raise NotFoundError("This export's file is gone; start a new one.")

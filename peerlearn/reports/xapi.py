@@ -4,7 +4,8 @@
   or, with ``XAPI_ACTOR=mbox_sha1sum``, the SHA-1 of ``mailto:email`` — never the e-mail;
 * verb: the ADL vocabulary where one fits, otherwise an IRI under the site URL;
 * object: an Activity whose id is the module's (or quiz's) URL on this site;
-* result: score (scaled 0–1, raw, min, max), success, completion, duration (ISO 8601);
+* result: score (scaled 0–1, raw, min, max), success, completion, duration (ISO 8601: the
+  completion's credited reading time, never what a client claimed);
 * id: UUIDv5 of the event id in a namespace derived from the site URL, so the same event is
   always the same statement (re-sending it never duplicates it in an LRS).
 """
@@ -127,6 +128,8 @@ def _result(verb: str, ctx: dict[str, Any]) -> dict[str, Any] | None:
         result["success"] = True
     if verb == Verb.MODULE_COMPLETED:
         result["completion"] = True
+    # The completion's credited reading time (peerlearn.modules.reading), never a client's
+    # claim: a forged report cannot lengthen what the learning record store is told.
     seconds = ctx.get("reading_seconds")
     if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds >= 0:
         result["duration"] = iso_duration(seconds)

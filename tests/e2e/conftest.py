@@ -79,7 +79,7 @@ def _run_cli(args: list[str], env: dict[str, str]) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # seeding takes ~20 s alone, several times that on a busy machine
         check=False,
     )
     if result.returncode != 0:

@@ -1,4 +1,4 @@
-"""Pure evaluation, no app: every default rule, anti-gaming, caps by the beneficiary's local
+"""Pure evaluation, no app: every default rule, anti-gaming, caps per UTC
 day, dedupe keys that survive undo/redo, badge counters and every badge criterion kind."""
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def awarded(grants: list[Grant]) -> dict[tuple[int, str], int]:
         (facts("module_published", actor_id=PEER), {(AUTHOR, "publish"): 50}),
         (facts("module_clapped"), {(AUTHOR, "clap_received"): 1}),
         (facts("comment_marked_helpful", actor_id=PEER), {(AUTHOR, "helpful_comment"): 3}),
-        (facts("review_decided", revision_id=7), {(LEARNER, "review"): 5}),
+        (facts("review_decided", revision_id=7, decision="approve"), {(LEARNER, "review"): 5}),
         (
             facts("streak_reached", author_id=None, object_id=None, streak_days=7),
             {(LEARNER, "streak_bonus"): 20},
@@ -118,9 +118,11 @@ def test_every_default_rule(event: EventFacts, expected: dict[tuple[int, str], i
     assert awarded(grants) == expected
     rules = {rule.key: rule for rule in CATALOG.rules}
     for grant in grants:
-        assert grant.rule_version == rules[grant.rule_key].version == 1
+        capped_in_issue_10 = {"review", "helpful_comment", "request_fulfilled"}
+        expected_version = 2 if grant.rule_key in capped_in_issue_10 else 1
+        assert grant.rule_version == rules[grant.rule_key].version == expected_version
         assert grant.reason == rules[grant.rule_key].description
-        assert grant.local_date == date(2024, 5, 14)
+        assert grant.cap_day == date(2024, 5, 14)
 
 
 @pytest.mark.parametrize(
@@ -133,6 +135,8 @@ def test_every_default_rule(event: EventFacts, expected: dict[tuple[int, str], i
         facts("streak_reached", streak_days=8),
         facts("streak_reached", streak_days=None),
         facts("module_clapped", author_id=None),
+        facts("review_decided", revision_id=7, decision="request_changes"),
+        facts("review_decided", revision_id=7, decision=None),
     ],
 )
 def test_conditions_not_met_earn_nothing(event: EventFacts) -> None:
@@ -186,30 +190,28 @@ def test_default_peer_completion_cap_is_twenty_a_day() -> None:
     assert len(world.ledger) == 15 + 10  # every learner's +10; only ten +2s fitted the cap
 
 
-@pytest.mark.parametrize(
-    ("zone", "still_capped_after_midnight_utc_plus_9"),
-    [("Asia/Tokyo", False), ("America/New_York", True)],
-)
-def test_cap_resets_at_the_beneficiarys_local_midnight(
-    zone: str, still_capped_after_midnight_utc_plus_9: bool
-) -> None:
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York", "Etc/GMT+12", "Etc/GMT-14"])
+def test_cap_resets_at_utc_midnight_whatever_the_beneficiarys_zone(zone: str) -> None:
     rule = PointsRule("tip", "module_clapped", "author", 5, 5, 1, "A tip")
     world = World(rules=(rule,), zones={AUTHOR: zone})
-    before = datetime(2024, 5, 14, 14, 59, tzinfo=UTC)  # Tokyo 23:59, New York 10:59
-    after = before + timedelta(minutes=2)  # Tokyo 00:01 next day, New York 11:01
+    before = datetime(2024, 5, 14, 23, 59, tzinfo=UTC)
     assert world.handle(facts("module_clapped", actor_id=100, occurred_at=before))
-    granted = world.handle(facts("module_clapped", actor_id=101, occurred_at=after))
-    assert (granted == []) is still_capped_after_midnight_utc_plus_9
-    if granted:
-        assert granted[0].local_date == date(2024, 5, 15)
+    capped = world.handle(facts("module_clapped", actor_id=101, occurred_at=before))
+    assert capped == []
+    after = before + timedelta(minutes=2)  # the next UTC day
+    [granted] = world.handle(facts("module_clapped", actor_id=102, occurred_at=after))
+    assert granted.cap_day == date(2024, 5, 15)
 
 
-def test_cap_day_is_the_beneficiarys_not_the_actors() -> None:
+def test_a_zone_change_does_not_reopen_the_cap() -> None:
     rule = PointsRule("tip", "module_clapped", "author", 5, 5, 1, "A tip")
-    world = World(rules=(rule,), zones={LEARNER: "Asia/Tokyo", AUTHOR: "America/Los_Angeles"})
-    late = datetime(2024, 5, 14, 16, 0, tzinfo=UTC)  # Tokyo: the 15th; Los Angeles: the 14th
-    [grant] = world.handle(facts("module_clapped", occurred_at=late))
-    assert grant.local_date == date(2024, 5, 14)
+    world = World(rules=(rule,), zones={AUTHOR: "Etc/GMT+12"})
+    at = datetime(2024, 5, 14, 11, 0, tzinfo=UTC)  # the 13th in UTC-12, the 14th in UTC
+    assert world.handle(facts("module_clapped", actor_id=100, occurred_at=at))
+    world.states[AUTHOR] = replace(world.state(AUTHOR), tz_name="Etc/GMT-14")
+    later = at + timedelta(seconds=31)
+    assert world.handle(facts("module_clapped", actor_id=101, occurred_at=later)) == []
+    assert world.points(AUTHOR) == 5
 
 
 @pytest.mark.parametrize(
@@ -282,12 +284,42 @@ def test_once_per_person_per_module_whatever_the_revision() -> None:
 
 def test_each_revision_reviewed_counts_once() -> None:
     world = World()
-    assert world.handle(facts("review_decided", revision_id=1))[0].dedupe_key == "review:1:40:1"
-    redo = facts("review_decided", revision_id=1, occurred_at=NOW + timedelta(minutes=5))
+    first = facts("review_decided", revision_id=1, decision="approve")
+    assert world.handle(first)[0].dedupe_key == "review:1:40:1"
+    redo = replace(first, decision="reject", occurred_at=NOW + timedelta(minutes=5))
     assert world.handle(redo) == []  # a decision reversed and made again
-    next_revision = facts("review_decided", revision_id=2, occurred_at=NOW + timedelta(days=2))
+    next_revision = replace(first, revision_id=2, occurred_at=NOW + timedelta(days=2))
     assert world.handle(next_revision)
     assert world.state(LEARNER).counters == {"reviews": 2}
+
+
+def test_change_request_rounds_pay_nothing_and_count_no_review() -> None:
+    world = World()
+    for round_ in range(5):
+        at = NOW + timedelta(minutes=round_)
+        rounds = facts("review_decided", revision_id=round_, decision="request_changes")
+        assert world.handle(replace(rounds, occurred_at=at)) == []
+    final = facts("review_decided", revision_id=5, decision="approve")
+    assert awarded(world.handle(replace(final, occurred_at=NOW + timedelta(hours=1)))) == {
+        (LEARNER, "review"): 5
+    }
+    assert world.state(LEARNER).counters == {"reviews": 1}
+
+
+@pytest.mark.parametrize(
+    ("verb", "each", "cap"),
+    [("comment_marked_helpful", 3, 15), ("review_decided", 5, 50), ("request_fulfilled", 25, 25)],
+)
+def test_every_paying_peer_rule_has_a_daily_cap(verb: str, each: int, cap: int) -> None:
+    world = World()
+    beneficiary = LEARNER if verb == "review_decided" else AUTHOR
+    for n in range(30):
+        at = NOW + timedelta(minutes=n)  # past every minimum interval
+        world.handle(facts(verb, actor_id=LEARNER if verb == "review_decided" else 100 + n,
+                           object_id=1000 + n, revision_id=n, decision="approve",
+                           occurred_at=at))  # fmt: skip
+    assert world.points(beneficiary) == cap
+    assert cap % each == 0
 
 
 def test_a_retried_event_changes_nothing_and_keeps_the_cap_intact() -> None:

@@ -44,10 +44,10 @@ def test_defaults_load() -> None:
         "publish": ("module_published", "author", 50, None),
         "peer_completion": ("module_completed", "author", 2, 20),
         "clap_received": ("module_clapped", "author", 1, 25),
-        "helpful_comment": ("comment_marked_helpful", "author", 3, None),
-        "review": ("review_decided", "actor", 5, None),
+        "helpful_comment": ("comment_marked_helpful", "author", 3, 15),
+        "review": ("review_decided", "actor", 5, 50),
         "streak_bonus": ("streak_reached", "actor", 20, None),
-        "request_fulfilled": ("request_fulfilled", "author", 25, None),
+        "request_fulfilled": ("request_fulfilled", "author", 25, 25),
     }
     assert {rule.verb for rule in catalog.rules} == set(VERBS)
     assert [key for key, rule in rules.items() if rule.allow_self_action] == ["publish"]
@@ -174,6 +174,7 @@ def test_rules_built_in_code_validate_too() -> None:
         "quiz_first_try",
         "min_reading_time",
         "streak_milestone",
+        "final_decision",
     }
 
 

@@ -10,8 +10,10 @@ import pytest
 
 from peerlearn.gamification.streaks import (
     MAX_FREEZES,
+    ZONE_CHANGE_COOLDOWN,
     StreakState,
     current_streak,
+    local_date,
     milestone_reached,
     missed_days,
     streak_alive,
@@ -42,7 +44,10 @@ MAY_6 = date(2024, 5, 6)  # a Monday
 
 
 def test_first_completion_starts_a_streak() -> None:
-    assert run([MAY_6]) == StreakState(current=1, longest=1, last_date=MAY_6, freezes=0)
+    first = at(BERLIN, 2024, 5, 6)
+    assert run([MAY_6]) == StreakState(
+        current=1, longest=1, last_date=MAY_6, freezes=0, zone=BERLIN, counted_at=first
+    )
 
 
 def test_a_day_counts_once() -> None:
@@ -96,11 +101,39 @@ def test_moving_west_keeps_the_same_local_day() -> None:
     assert (next_day.current, next_day.last_date) == (2, date(2024, 5, 7))
 
 
-def test_moving_east_counts_by_the_new_zone() -> None:
-    streak = update_streak(StreakState(), at(NEW_YORK, 2024, 5, 6, 18, 0), NEW_YORK)
-    # Tuesday 08:00 in Tokyo is still Monday evening in New York: it counts as Tuesday
-    streak = update_streak(streak, at(TOKYO, 2024, 5, 7, 8, 0), TOKYO)
-    assert (streak.current, streak.last_date) == (2, date(2024, 5, 7))
+def test_moving_east_counts_by_the_new_zone_once_the_cooldown_is_over() -> None:
+    monday = update_streak(StreakState(), at(NEW_YORK, 2024, 5, 6, 18, 0), NEW_YORK)
+    # Tuesday 08:00 in Tokyo is still Monday evening in New York, an hour later: that is no
+    # new day (a change of zone never turns the same hour into "tomorrow")
+    assert update_streak(monday, at(TOKYO, 2024, 5, 7, 8, 0), TOKYO) is monday
+    # once New York's Monday is over, its Tuesday counts (in New York's calendar)
+    tuesday = update_streak(monday, at(TOKYO, 2024, 5, 7, 14, 0), TOKYO)
+    assert (tuesday.current, tuesday.last_date, tuesday.zone) == (2, date(2024, 5, 7), NEW_YORK)
+    # 20 hours after that completion Tokyo's calendar counts
+    wednesday_in_tokyo = tuesday.counted_at + ZONE_CHANGE_COOLDOWN
+    assert local_date(wednesday_in_tokyo, TOKYO) == date(2024, 5, 8)
+    wednesday = update_streak(tuesday, wednesday_in_tokyo, TOKYO)
+    assert (wednesday.current, wednesday.last_date, wednesday.zone) == (3, date(2024, 5, 8), TOKYO)
+
+
+def test_a_traveller_east_keeps_the_old_zones_calendar_during_the_cooldown() -> None:
+    monday = update_streak(StreakState(), at(BERLIN, 2024, 5, 6, 8, 0), BERLIN)
+    # she lands in Tokyo; 08:00 Tuesday there is 01:00 Tuesday in Berlin, 17 hours later
+    tuesday = update_streak(monday, at(TOKYO, 2024, 5, 7, 8, 0), TOKYO)
+    assert (tuesday.current, tuesday.last_date, tuesday.zone) == (2, date(2024, 5, 7), BERLIN)
+
+
+@pytest.mark.parametrize("seconds", [31, 1800, 3599])
+def test_a_zone_change_east_never_adds_a_day_within_the_cooldown(seconds: int) -> None:
+    west, east = "Etc/GMT+12", "Etc/GMT-6"  # UTC-12 and UTC+6: 18 hours apart
+    late = datetime(2024, 5, 7, 11, 0, tzinfo=UTC)  # 23:00 on the 6th in UTC-12
+    first = update_streak(StreakState(), late, west)
+    later = late + timedelta(seconds=seconds)
+    assert local_date(later, east) == date(2024, 5, 7)  # "tomorrow" over there
+    assert update_streak(first, later, east) is first
+    # once the old zone's own calendar turns, that day counts, as if she had stayed
+    midnight = datetime(2024, 5, 7, 12, 0, tzinfo=UTC)
+    assert update_streak(first, midnight, east).current == 2
 
 
 def test_a_freeze_is_earned_every_seven_days_and_covers_one_missed_day() -> None:

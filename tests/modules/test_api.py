@@ -37,12 +37,13 @@ def test_search_and_detail(app, client, login_as):
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
 
 
-def test_read_complete_clap_bookmark_with_a_token(app, client):
+def test_read_complete_clap_bookmark_with_a_token(app, client, reading_clock):
     module = make_live_module()
     reader = make_user()
     _, raw = make_token(reader)
     auth = {"Authorization": f"Bearer {raw}"}
     assert client.post(f"/api/v1/modules/{module.id}/views", headers=auth).status_code == 201
+    reading_clock.advance(70)
     reading = client.post(
         f"/api/v1/modules/{module.id}/reading", json={"seconds": 61.5}, headers=auth
     )

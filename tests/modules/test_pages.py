@@ -39,7 +39,7 @@ def test_catalog_searches_filters_and_paginates(app, client, login_as):
     assert "No module matches" in client.get("/modules?q=zzzqqq").get_data(as_text=True)
 
 
-def test_module_page_records_the_view_and_reading_time(app, client, login_as):
+def test_module_page_records_the_view_and_reading_time(app, client, login_as, reading_clock):
     module = make_live_module(title="Reading rhythm")
     reader = make_user()
     login_as(reader)
@@ -48,6 +48,9 @@ def test_module_page_records_the_view_and_reading_time(app, client, login_as):
     assert 'data-reading-url="/m/' in html and "js/reading.js" in html
     assert f'data-view-url="/m/{module.slug}/view"' in html
     assert "Flag it" in html  # authoring's part of the page is kept
+    assert client.post(f"/m/{module.slug}/reading", data={"seconds": "5"}).status_code == 409
+    assert client.post(f"/m/{module.slug}/view").status_code == 204  # the script, on load
+    reading_clock.advance(15)
     assert client.post(f"/m/{module.slug}/reading", data={"seconds": "12.5"}).status_code == 204
     assert client.post(f"/m/{module.slug}/reading", data={"seconds": "x"}).status_code == 400
     response = client.post(f"/m/{module.slug}/complete", data={})

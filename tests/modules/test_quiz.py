@@ -45,8 +45,13 @@ def test_score_and_pass_mark():
     assert [r.correct for r in results] == [[1], [0, 1, 3], [1]]
     score, passed, results = score_quiz(QUIZ_ALL_KINDS, [[1], [0, 1], [0]])
     assert (score, passed) == (56, False)  # (1 + 2/3 + 0) / 3
-    assert all(r.correct is None for r in results)  # not revealed on a failed attempt
-    assert results[2].explanation == TRUE_FALSE["explanation"]
+    # a failed attempt shows which answers were wrong, nothing more
+    assert [r.right for r in results] == [True, False, False]
+    assert all(r.correct is None and r.explanation is None for r in results)
+    assert all(r.credit is None for r in results)
+    _, _, revealed = score_quiz(QUIZ_ALL_KINDS, [[1], [0, 1], [0]], reveal=True)
+    assert revealed[2].explanation == TRUE_FALSE["explanation"]
+    assert revealed[1].credit == pytest.approx(2 / 3) and revealed[1].correct == [0, 1, 3]
 
 
 @pytest.mark.parametrize(
@@ -150,10 +155,26 @@ def test_answers_are_not_in_the_page_or_the_api_before_submission(app, client, l
     assert quiz["status"]["can_attempt"] is True
     form = page[page.index('class="quiz"') : page.index("Submit answers")]
     assert "correct" not in form.lower() and "checked" not in form
-    # after a failed submission: explanations, but still not the answers
+    # after a failed submission: which answers were wrong, not the answers or explanations
     failed = client.post(
         f"/api/v1/modules/{module.id}/quiz/attempts", json={"answers": [[0], [2], [0]]}
     ).get_json()
-    assert failed["passed"] is False
-    assert all(r["correct"] is None for r in failed["results"])
-    assert failed["results"][0]["explanation"] == SINGLE["explanation"]
+    assert failed["passed"] is False and failed["revealed"] is False
+    assert [r["right"] for r in failed["results"]] == [False, False, False]
+    assert all(r["correct"] is None and r["explanation"] is None for r in failed["results"])
+    assert all(r["credit"] is None for r in failed["results"])
+
+
+def test_the_last_allowed_attempt_reveals_the_explanations(app):
+    admin = make_user("admin")
+    update_settings(admin, {"quiz_retry_cooldown_minutes": 0, "quiz_attempts_per_day": 2})
+    module = make_live_module(quiz=QUIZ_ALL_KINDS)
+    reader = make_user()
+    first = reading.attempt_quiz(reader, module, [[0], [2], [0]])
+    assert not first.revealed and all(r.explanation is None for r in first.results)
+    last = reading.attempt_quiz(reader, module, [[0], [2], [0]])
+    assert last.revealed and not last.attempt.passed
+    assert [r.explanation for r in last.results] == [
+        q["explanation"] for q in QUIZ_ALL_KINDS["questions"]
+    ]
+    assert [r.correct for r in last.results] == [[1], [0, 1, 3], [1]]

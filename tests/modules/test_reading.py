@@ -44,20 +44,24 @@ def test_view_records_progress_and_a_contract_event(app):
 def test_reading_time_accumulates_and_is_clamped(app):
     module = make_live_module()
     reader = make_user()
-    reading.view_module(reader, module)
-    assert reading.record_reading_time(reader, module, 42.5) == 42.5
-    assert reading.record_reading_time(reader, module, -10) == 42.5
-    assert reading.record_reading_time(reader, module, 10**9) == 42.5 + reading.MAX_REPORT_SECONDS
+    opened = reading.view_module(reader, module).first_viewed_at
+    at = opened + timedelta(seconds=60)
+    assert reading.record_reading_time(reader, module, 42.5, now=at) == 42.5
+    at += timedelta(seconds=10)
+    assert reading.record_reading_time(reader, module, -10, now=at) == 42.5
+    at += timedelta(hours=2)
+    total = 42.5 + reading.MAX_REPORT_SECONDS
+    assert reading.record_reading_time(reader, module, 10**9, now=at) == total
     with pytest.raises(ServiceError):
-        reading.record_reading_time(reader, module, float("nan"))
+        reading.record_reading_time(reader, module, float("nan"), now=at)
 
 
 def test_complete_once_with_reading_seconds(app):
     author = make_user()
     module = make_live_module(author)
     reader = make_user()
-    reading.view_module(reader, module)
-    reading.record_reading_time(reader, module, 95.0)
+    opened = reading.view_module(reader, module).first_viewed_at
+    reading.record_reading_time(reader, module, 95.0, now=opened + timedelta(seconds=100))
     completion, created = reading.complete_module(reader, module)
     again, created_again = reading.complete_module(reader, module)
     db.session.commit()
@@ -106,4 +110,42 @@ def test_unpublished_modules_cannot_be_read(app):
     draft = make_module()
     with pytest.raises(reading.NotFoundError):
         reading.live_module(draft.id)
+    assert db.session.scalar(select(func.count()).select_from(ReadingProgress)) == 0
+
+
+def test_a_report_credits_at_most_the_time_since_the_last_credited_moment(app):
+    module = make_live_module()
+    reader = make_user()
+    opened = reading.view_module(reader, module).first_viewed_at
+    at = opened + timedelta(seconds=20)
+    assert reading.record_reading_time(reader, module, 1800, now=at) == 20
+    assert reading.record_reading_time(reader, module, 1800, now=at) == 20  # same moment
+    earlier = at - timedelta(seconds=10)  # a report from the past credits nothing
+    assert reading.record_reading_time(reader, module, 5, now=earlier) == 20
+    at += timedelta(seconds=30)
+    assert reading.record_reading_time(reader, module, 12, now=at) == 32  # tab hidden 18 s
+    progress = reading.progress_of(reader, module)
+    assert progress.credited_until == at
+
+
+def test_a_new_opening_starts_a_new_session(app):
+    module = make_live_module()
+    reader = make_user()
+    opened = reading.view_module(reader, module).first_viewed_at
+    back = opened + timedelta(days=2)  # the time away is not reading time
+    reading.view_module(reader, module, now=back)
+    assert reading.record_reading_time(reader, module, 600, now=back) == 0
+    later = back + timedelta(seconds=45)
+    assert reading.record_reading_time(reader, module, 600, now=later) == 45
+    # an opening dated before the last credited moment never moves it back
+    reading.view_module(reader, module, now=opened)
+    assert reading.progress_of(reader, module).credited_until == later
+
+
+def test_a_report_for_a_module_never_opened_is_refused(app):
+    from peerlearn.errors import Conflict
+
+    module = make_live_module()
+    with pytest.raises(Conflict, match="Open the module"):
+        reading.record_reading_time(make_user(), module, 30)
     assert db.session.scalar(select(func.count()).select_from(ReadingProgress)) == 0

@@ -33,13 +33,16 @@ def views_of(user, module) -> int:
     ).scalar_one()
 
 
-def test_a_visit_and_four_actions_through_the_pages_record_one_view(app, client, login_as):
+def test_a_visit_and_four_actions_through_the_pages_record_one_view(
+    app, client, login_as, reading_clock
+):
     module = make_live_module()
     reader = make_user()
     login_as(reader)
     assert client.get(f"/m/{module.slug}").status_code == 200
     assert views_of(reader, module) == 0  # the GET itself writes nothing
     assert client.post(f"/m/{module.slug}/view").status_code == 204  # the page's script
+    reading_clock.advance(90)
     assert client.post(f"/m/{module.slug}/reading", data={"seconds": "90"}).status_code == 204
     for action, data in (
         ("complete", {}),

@@ -149,7 +149,11 @@ def test_a_large_export_becomes_a_background_job(client, hr, app, db, runner):
     assert response.status_code == 302
     job = db.session.execute(select(ExportJob)).scalar_one()
     assert response.headers["Location"] == f"/reports/jobs/{job.id}"
-    assert client.get(f"/reports/jobs/{job.id}/download").status_code == 404  # not ready
+    not_ready = client.get(f"/reports/jobs/{job.id}/download", headers={"Referer": "/reports"})
+    assert not_ready.status_code == 302 and not_ready.headers["Location"] == "/reports"
+    api_not_ready = client.get(f"/api/v1/reports/jobs/{job.id}/file")
+    assert api_not_ready.status_code == 409  # a created job that is not ready is not "not found"
+    assert api_not_ready.get_json()["error"]["code"] == "conflict"
     result = runner.invoke(args=["reports", "run-jobs"])
     assert result.exit_code == 0, result.output
     db.session.expire_all()
