@@ -158,7 +158,9 @@ COUNTERS: Mapping[str, CounterSpec] = {
     "claps_received": CounterSpec(
         "module_clapped", "author", dedupe="count:{rule}:{user}:{actor}:{object}"
     ),
-    "helpful_comments": CounterSpec("comment_marked_helpful", "author"),
+    "helpful_comments": CounterSpec(  # each colleague who found you helpful counts once
+        "comment_marked_helpful", "author", dedupe="count:{rule}:{user}:{actor}"
+    ),
     "reviews": CounterSpec(
         "review_decided",
         "actor",
