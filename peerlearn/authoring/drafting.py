@@ -1,4 +1,4 @@
-"""Module content: tags, slugs, field validation, rendering with link warnings, length.
+"""Draft validation for authors: tags, slugs, field limits, rendering with link warnings, length.
 
 Used by the services when saving, and by the preview endpoint (which saves nothing).
 """
