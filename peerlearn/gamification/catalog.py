@@ -9,6 +9,7 @@ Services flush, never commit.
 
 from __future__ import annotations
 
+import copy
 import json
 import tomllib
 from collections.abc import Iterable
@@ -92,12 +93,15 @@ def _defaults() -> Any:
 
 
 def _default_values(model: Any) -> list[dict[str, Any]]:
-    """The rows of ``defaults.toml`` for ``model`` (``GameRule`` or ``GameBadge``)."""
+    """The rows of ``defaults.toml`` for ``model`` (``GameRule`` or ``GameBadge``); copies, so
+    an unsaved default row can never change the parsed file everyone reads."""
     entries = _raw_defaults()["rules" if model is GameRule else "badges"]
     return [
         {
             "key": entry["key"],
-            "definition": {name: value for name, value in entry.items() if name != "version"},
+            "definition": copy.deepcopy(
+                {name: value for name, value in entry.items() if name != "version"}
+            ),
             "version": entry.get("version", 1),
             "position": position,
             "updated_at": utcnow(),

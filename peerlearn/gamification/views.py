@@ -3,6 +3,7 @@ and the admins' rules and badges editor. Thin: parse, call one service, commit, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -128,49 +129,47 @@ def _int_field(name: str) -> int | None:
         raise ServiceError("Enter a whole number.", name) from None
 
 
+def _catalog_editor(kind: str, row: Any, changes: Callable[[], dict[str, Any]]) -> Any:
+    """The rule and badge editors: save ``changes()`` on POST, or show why not (422)."""
+    errors: list[ServiceError] = []
+    update = catalog.update_rule if kind == "rule" else catalog.update_badge
+    ok, saved = submit_form(
+        None, lambda: update(current_user, row.key, changes()), refused=errors.append
+    )
+    if ok:
+        flash(f"{kind.title()} “{row.key}” saved (version {saved.version}).", "success")
+        return redirect(url_for("gamification.admin_catalog"))
+    error = errors[0] if errors else None
+    template = f"gamification/edit_{kind}.html"
+    return render_template(template, row=row, error=error), 422 if error else 200
+
+
 @bp.route("/admin/gamification/rules/<key>", methods=["GET", "POST"])
 @admin_required
 def edit_rule(key: str) -> Any:
-    row = catalog.get_rule(key)
-    errors: list[ServiceError] = []
+    def changes() -> dict[str, Any]:
+        values: dict[str, Any] = {name: _int_field(name) for name in RULE_FIELDS}
+        values["description"] = request.form.get("description", "").strip()
+        return values
 
-    def save() -> Any:
-        changes: dict[str, Any] = {name: _int_field(name) for name in RULE_FIELDS}
-        changes["description"] = request.form.get("description", "").strip()
-        return catalog.update_rule(current_user, key, changes)
-
-    ok, saved = submit_form(None, save, refused=errors.append)
-    if ok:
-        flash(f"Rule “{key}” saved (version {saved.version}).", "success")
-        return redirect(url_for("gamification.admin_catalog"))
-    error = errors[0] if errors else None
-    status = 422 if error else 200
-    return render_template("gamification/edit_rule.html", row=row, error=error), status
+    return _catalog_editor("rule", catalog.get_rule(key), changes)
 
 
 @bp.route("/admin/gamification/badges/<key>", methods=["GET", "POST"])
 @admin_required
 def edit_badge(key: str) -> Any:
     row = catalog.get_badge(key)
-    errors: list[ServiceError] = []
 
-    def save() -> Any:
+    def changes() -> dict[str, Any]:
         criterion = dict(row.definition["criterion"])
-        target = _int_field("target")
         if criterion["kind"] != "first":
+            target = _int_field("target")
             criterion["days" if criterion["kind"] == "streak" else "at_least"] = target
-        changes = {
+        return {
             "name": request.form.get("name", "").strip(),
             "description": request.form.get("description", "").strip(),
             "tier": request.form.get("tier", ""),
             "criterion": criterion,
         }
-        return catalog.update_badge(current_user, key, changes)
 
-    ok, saved = submit_form(None, save, refused=errors.append)
-    if ok:
-        flash(f"Badge “{key}” saved (version {saved.version}).", "success")
-        return redirect(url_for("gamification.admin_catalog"))
-    error = errors[0] if errors else None
-    status = 422 if error else 200
-    return render_template("gamification/edit_badge.html", row=row, error=error), status
+    return _catalog_editor("badge", row, changes)
