@@ -100,10 +100,9 @@ MODULE_CONTEXT: dict[str, str] = {
     "revision_id": "the revision concerned (readers: the published one)",
     "slug": "the module's address (module-page links)",
     "origin": "'official' or 'peer'",
+    "title": "the revision's title (notification texts)",
 }
 """What every module event carries (``module_context`` builds it)."""
-
-TITLE = {"title": "the revision's title, for notification texts"}
 
 
 def _module(summary: str, actor: str, *, required: tuple[str, ...] = (), **extra: str) -> VerbSpec:
@@ -139,7 +138,6 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         "content_request",
         {
             **MODULE_CONTEXT,
-            **TITLE,
             "module_id": "the module that answers the request",
             "request_title": "the request's topic",
             "requester_id": "who asked (earns as the 'actor' of the rules; is notified)",
@@ -156,7 +154,6 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         "the reviewer",
         required=("author_id",),
         submission_id="the submission claimed",
-        **TITLE,
     ),
     Verb.REVIEW_DECIDED: _module(
         "A reviewer decided a submission (before its outcome is applied).",
@@ -169,7 +166,6 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         unpublished="whether the decision takes the module away from readers (a rejection "
         "of a first publication under post-publication vetting: the engine then reverses "
         "everything the module paid)",
-        **TITLE,
     ),
     Verb.MODULE_PUBLISHED: _module(
         "A revision became what readers see.",
@@ -183,7 +179,6 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         reason="the flag reason ('outdated', 'wrong' …)",
         flag_id="the flag",
         note="the reader's note",
-        **TITLE,
     ),
     Verb.FLAG_DISMISSED: _module(
         "A reviewer kept a flagged module and closed the flag.",
@@ -192,7 +187,6 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         flag_id="the flag",
         reader_id="who flagged it (hears back)",
         resolution="the reviewer's note",
-        **TITLE,
     ),
     Verb.MODULE_ARCHIVED: _module(
         "A reviewer unpublished a module.",
@@ -201,11 +195,8 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         flag="whether open flags were closed by it (the engine then reverses points)",
         unvetted="whether no reviewer ever approved what readers saw (published at once "
         "under 'post' or 'trusted'): the engine then reverses points too",
-        **TITLE,
     ),
-    Verb.MODULE_RESTORED: _module(
-        "A reviewer published an archived module again.", "the reviewer", **TITLE
-    ),
+    Verb.MODULE_RESTORED: _module("A reviewer published an archived module again.", "the reviewer"),
     Verb.MODULE_VIEWED: _module(
         "A reader opened a module (once per visit: see modules.reading.VIEW_WINDOW).",
         "the reader",
@@ -243,7 +234,6 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         comment_id="the new comment",
         reply="whether it is a reply",
         parent_author_id="the author of the comment replied to (notified)",
-        **TITLE,
     ),
     Verb.COMMENT_MARKED_HELPFUL: VerbSpec(
         "A module's author marked a comment helpful.",
@@ -251,7 +241,6 @@ VERB_SPECS: dict[Verb, VerbSpec] = {
         "module",
         {
             **MODULE_CONTEXT,
-            **TITLE,
             "author_id": "the comment's author (the beneficiary, notified)",
             "comment_id": "the comment",
             "module_author_id": "the module's author",

@@ -78,7 +78,6 @@ def flag_module(actor: Any, module: Module, reason: str, note: str = "") -> Flag
             reason=chosen.value,
             flag_id=flag.id,
             note=note,
-            title=module.title,
         ),
     )
     return flag
@@ -114,7 +113,6 @@ def dismiss_flag(actor: Any, flag: Flag, note: str = "") -> Flag:
             flag_id=flag.id,
             reader_id=flag.reader_id,
             resolution=flag.resolution,
-            title=module.title,
         ),
     )
     return flag
@@ -162,7 +160,6 @@ def archive_module(actor: Any, module: Module, reason: str) -> Module:
             reason=reason,
             flag=flags_closed > 0,
             unvetted=not _approved(module),
-            title=module.title,
         ),
     )
     return module
@@ -199,7 +196,7 @@ def restore_module(actor: Any, module: Module) -> Module:
         actor,
         "module",
         module.id,
-        module_context(module, module.published_revision, title=module.title),
+        module_context(module, module.published_revision),
     )
     return module
 

@@ -87,9 +87,7 @@ def claim(actor: Any, submission: Submission) -> Submission:
             actor,
             "module",
             submission.module_id,
-            module_context(
-                submission.module, revision, submission_id=submission.id, title=revision.title
-            ),
+            module_context(submission.module, revision, submission_id=submission.id),
         )
     return submission
 
@@ -182,7 +180,6 @@ def decide(
             rubric=scores,
             submission_id=submission.id,
             comment=comment,
-            title=revision.title,
             # a post-publication first version rejected: readers lose it, points follow
             unpublished=chosen is Decision.REJECT
             and submission.published_on_submit

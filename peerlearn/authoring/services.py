@@ -308,6 +308,5 @@ def _fulfil_requests(module: Module, revision: ModuleRevision) -> None:
                 module_id=module.id,
                 request_title=request.title,
                 requester_id=request.requester_id,
-                title=revision.title,
             ),
         )

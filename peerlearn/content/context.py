@@ -15,5 +15,6 @@ def module_context(module: Module, revision: ModuleRevision | None, **extra: Any
         "revision_id": revision.id if revision else None,
         "slug": module.slug,
         "origin": module.origin,
+        "title": revision.title if revision else module.title,
         **extra,
     }

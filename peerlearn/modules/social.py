@@ -142,7 +142,6 @@ def post_comment(actor: Any, module: Module, body: Any, parent_id: int | None = 
             comment_id=comment.id,
             reply=parent is not None,
             parent_author_id=parent.author_id if parent is not None else None,
-            title=module.title,
         ),
     )
     return comment
@@ -193,7 +192,7 @@ def mark_helpful(actor: Any, comment: Comment, helpful: bool = True) -> Comment:
     comment.helpful_at = utcnow() if helpful else None
     db.session.flush()
     if helpful:
-        context = _context(module, comment_id=comment.id, title=module.title)
+        context = _context(module, comment_id=comment.id)
         context["author_id"] = comment.author_id  # the beneficiary: the comment's author
         context["module_author_id"] = module.author_id
         record_event(Verb.COMMENT_MARKED_HELPFUL, actor, "module", module.id, context)
