@@ -139,9 +139,9 @@ def can_edit_game_rules(user: Any) -> bool:
     return is_admin(user)
 
 
-def can_release_held_points(user: Any) -> bool:
-    """Reviewers (L&D) release or void points held for suspected mutual farming."""
-    return can_review(user)
+def can_release_held_points(user: Any, case: Any) -> bool:
+    """Reviewers (L&D) release or void held points, never in a case they are part of."""
+    return can_review(user) and user.id not in case.parties
 
 
 def can_see_leaderboards(user: Any, public_boards: bool) -> bool:

@@ -17,13 +17,12 @@ MIN_MUTUAL = 3
 MIN_SHARE = 0.5
 """The share of each person's interactions that must go to the other."""
 
-FARMING_VERBS = (
-    "module_completed",
-    "module_clapped",
-    "comment_marked_helpful",
-    "review_decided",
-    "request_fulfilled",
-)
+
+GIVING_VERBS = ("module_completed", "module_clapped", "comment_marked_helpful", "request_fulfilled")
+"""The verbs by which one person's attention pays another (what a new account's points wait
+for); a reviewer approving a module pays its author too, but that is vetting, not giving."""
+
+FARMING_VERBS = (*GIVING_VERBS, "review_decided")
 """The verbs whose points between the two people are held."""
 
 
@@ -44,10 +43,6 @@ def mutual_farming(
 
 
 # --- new accounts ----------------------------------------------------------------------
-
-GIVING_VERBS = ("module_completed", "module_clapped", "comment_marked_helpful", "request_fulfilled")
-"""The verbs by which one person's attention pays another (what a new account's points wait
-for); a reviewer approving a module pays its author too, but that is vetting, not giving."""
 
 MAX_CONCENTRATION = 0.5
 """A new account whose giving went more than this share to one person is not released by

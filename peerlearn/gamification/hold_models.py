@@ -92,6 +92,14 @@ class MutualPair(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(300), default="")
 
+    @property
+    def parties(self) -> set[int]:
+        """Everyone the case is about: the pair, a new account, every member of a ring."""
+        parties = {self.user_low_id, self.user_high_id, *(self.evidence or {}).get("members", [])}
+        if self.subject_id is not None:
+            parties.add(self.subject_id)
+        return parties
+
 
 class PointsHold(db.Model):
     """A ledger entry kept out of the totals while its pair is examined (``held``), let in

@@ -288,8 +288,8 @@ def hold_new_entry(entry: PointsEntry, giver_is_new: bool, at: datetime) -> bool
     new account gives it (a ``new_account`` case is opened). True when the entry must stay out
     of the totals."""
     giver = entry.counterpart_id
-    if giver is None or entry.points <= 0:
-        return False
+    if giver is None or entry.points <= 0 or entry.verb not in FARMING_VERBS:
+        return False  # nothing else is ever held: no query for the other entries
     pair = _pair_of(entry.user_id, giver)
     given_by_new = entry.board == "author" and entry.verb in GIVING_VERBS
     if pair is not None:
@@ -401,8 +401,10 @@ def held_points(pair: MutualPair) -> list[tuple[PointsEntry, str]]:
 def decide_pair(actor: Any, pair: MutualPair, release: bool, note: str = "") -> MutualPair:
     """Release (the points count, now and later) or void (they never count) a case's held
     points. Released points join the totals of the periods they were earned in."""
-    if not can_release_held_points(actor):
-        raise PermissionDenied("Only reviewers release or void held points.")
+    if not can_release_held_points(actor, pair):
+        raise PermissionDenied(
+            "Only reviewers release or void held points, and not in a case they are part of."
+        )
     if pair.status != "open":
         raise Conflict(f"This pair was already {pair.status}.")
     _decide(pair, release, actor.id, note, utcnow())

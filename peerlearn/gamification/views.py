@@ -36,7 +36,6 @@ def _choice(name: str, allowed: Any, default: str) -> str:
 @signed_in_required
 def my_progress() -> str:
     mine = progress.progress_of(current_user)
-    db.session.commit()  # the first use may have seeded the default rules
     page = db.paginate(progress.history(current_user), per_page=HISTORY_PAGE, error_out=False)
     held = progress.held_among([entry.id for entry in page.items])
     standing = leaderboard(current_user, "learners", "all").me

@@ -58,6 +58,20 @@ def test_a_farming_pair_is_held_and_released(db):
         decide_pair(make_user(Role.REVIEWER), get_pair(pair.id), release=False)
 
 
+def test_a_reviewer_never_decides_a_case_they_are_part_of(db, client, login_as):
+    a, b = make_user(Role.REVIEWER), make_user()
+    _trade(a, b, 3)
+    pair = db.session.execute(select(MutualPair)).scalar_one()
+    db.session.commit()
+    with pytest.raises(PermissionDenied):
+        decide_pair(a, pair, release=True)
+    login_as(a)
+    assert "another reviewer decides it" in client.get("/review/points-holds").get_data(True)
+    refused = client.post(f"/api/v1/gamification/holds/{pair.id}", json={"decision": "release"})
+    assert refused.status_code == 403 and get_pair(pair.id).status == "open"
+    assert total(a) == 0
+
+
 def test_a_voided_pair_never_counts(db):
     a, b, c = make_user(), make_user(), make_user()
     _trade(a, b, 3)
