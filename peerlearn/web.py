@@ -55,6 +55,8 @@ def submit_form(
     at once, a settings table). ``form=None`` is for a page of plain fields that the
     service validates itself: the action runs on every POST.
     """
+    if form is None and refused is None:
+        raise TypeError("submit_form(None, …) needs refused=: there is no form to show it on")
     submitted = request.method == "POST" if form is None else form.validate_on_submit()
     if not submitted:
         return False, None

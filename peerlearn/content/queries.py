@@ -42,3 +42,11 @@ def get_live_module(slug: str) -> Module:
     if module is None or not module.is_live:
         raise NotFoundError("No such module, or it is not published.")
     return module
+
+
+def get_live_module_by_id(module_id: int) -> Module:
+    """A module readers may see (published), by id."""
+    module = db.session.get(Module, module_id)
+    if module is None or not module.is_live:
+        raise NotFoundError("No such module, or it is not published.")
+    return module

@@ -10,6 +10,7 @@ from flask_login import current_user
 from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.api.pagination import paginate
 from peerlearn.api.schemas import page_of
+from peerlearn.content.queries import get_live_module_by_id
 from peerlearn.errors import NotFoundError
 from peerlearn.extensions import db
 from peerlearn.modules import reading, serialize, social
@@ -79,7 +80,7 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
 def get_module(module_id: int) -> dict[str, Any]:
     """A published module with its rendered body and your own state (no view recorded:
     POST ``/views`` for that)."""
-    return serialize.module_detail(reading.live_module(module_id), current_user)
+    return serialize.module_detail(get_live_module_by_id(module_id), current_user)
 
 
 @modules_blp.post("/<int:module_id>/views")
@@ -87,7 +88,7 @@ def get_module(module_id: int) -> dict[str, Any]:
 @modules_blp.response(201, ReadingStateSchema)
 def record_view(module_id: int) -> Any:
     """Record that you opened the module (a ``module_viewed`` event)."""
-    progress = reading.view_module(current_user, reading.live_module(module_id))
+    progress = reading.view_module(current_user, get_live_module_by_id(module_id))
     db.session.commit()
     return progress
 
@@ -101,7 +102,7 @@ def record_reading(body: dict[str, float], module_id: int) -> Any:
     most the wall-clock time since your last accepted report or your opening of the module
     (``POST /views``), and at most 30 minutes; a report for a module you have not opened is
     refused (409) and writes nothing."""
-    module = reading.live_module(module_id)
+    module = get_live_module_by_id(module_id)
     reading.record_reading_time(current_user, module, body["seconds"])
     db.session.commit()
     return reading.progress_of(current_user, module)
@@ -112,7 +113,7 @@ def record_reading(body: dict[str, float], module_id: int) -> Any:
 @modules_blp.response(200, CompletionSchema)
 def complete(module_id: int) -> Any:
     """Complete a module without a quiz (once: again answers the first completion)."""
-    completion, _ = reading.complete_module(current_user, reading.live_module(module_id))
+    completion, _ = reading.complete_module(current_user, get_live_module_by_id(module_id))
     db.session.commit()
     return serialize.completion(completion)
 
@@ -122,7 +123,7 @@ def complete(module_id: int) -> Any:
 @modules_blp.response(200, ReaderQuizSchema)
 def get_quiz(module_id: int) -> dict[str, Any]:
     """The quiz's questions and choices (never the answers) and whether you may attempt."""
-    module = reading.live_module(module_id)
+    module = get_live_module_by_id(module_id)
     quiz = public_quiz(module.published_revision.quiz)
     if quiz is None:
         raise NotFoundError("This module has no quiz.")
@@ -137,7 +138,7 @@ def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
     """Submit answers; see the score and which answers were right. Explanations and the
     right answers come with a pass, or after the last attempt the daily limit allows
     (``revealed``). Passing completes the module. Failed attempts wait a cooldown."""
-    result = reading.attempt_quiz(current_user, reading.live_module(module_id), body["answers"])
+    result = reading.attempt_quiz(current_user, get_live_module_by_id(module_id), body["answers"])
     db.session.commit()
     return {
         "attempt": result.attempt.number,
@@ -155,7 +156,7 @@ def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
 @modules_blp.response(200, ClapResultSchema)
 def clap(body: dict[str, int], module_id: int) -> Any:
     """Clap 1..cap times (the cap is per reader per module; authors cannot clap their own)."""
-    result = social.clap(current_user, reading.live_module(module_id), body["count"])
+    result = social.clap(current_user, get_live_module_by_id(module_id), body["count"])
     db.session.commit()
     return vars(result)
 
@@ -165,7 +166,7 @@ def clap(body: dict[str, int], module_id: int) -> Any:
 @modules_blp.response(200, CommentSchema(many=True))
 def list_comments(module_id: int) -> list[dict[str, Any]]:
     """Comments, oldest first, each with its replies."""
-    module = reading.live_module(module_id)
+    module = get_live_module_by_id(module_id)
     return [
         serialize.comment(c, current_user, replies)
         for c, replies in social.comments_on(module, current_user)
@@ -178,7 +179,7 @@ def list_comments(module_id: int) -> list[dict[str, Any]]:
 @modules_blp.response(201, CommentSchema)
 def post_comment(body: dict[str, Any], module_id: int) -> dict[str, Any]:
     """Comment (Markdown, sanitized), or reply with ``parent_id``."""
-    module = reading.live_module(module_id)
+    module = get_live_module_by_id(module_id)
     comment = social.post_comment(current_user, module, body["body"], body.get("parent_id"))
     db.session.commit()
     return serialize.comment(comment, current_user, [])
@@ -189,7 +190,7 @@ def post_comment(body: dict[str, Any], module_id: int) -> dict[str, Any]:
 @modules_blp.response(200, BookmarkStateSchema)
 def bookmark(module_id: int) -> dict[str, bool]:
     """Save the module to read later (again is harmless)."""
-    social.add_bookmark(current_user, reading.live_module(module_id))
+    social.add_bookmark(current_user, get_live_module_by_id(module_id))
     db.session.commit()
     return {"bookmarked": True}
 
@@ -199,7 +200,7 @@ def bookmark(module_id: int) -> dict[str, bool]:
 @modules_blp.response(200, BookmarkStateSchema)
 def unbookmark(module_id: int) -> dict[str, bool]:
     """Remove the bookmark."""
-    social.remove_bookmark(current_user, reading.live_module(module_id))
+    social.remove_bookmark(current_user, get_live_module_by_id(module_id))
     db.session.commit()
     return {"bookmarked": False}
 

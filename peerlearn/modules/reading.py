@@ -15,7 +15,6 @@ from sqlalchemy import case, select, update
 
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module
-from peerlearn.content.queries import get_live_module
 from peerlearn.dialect import insert_ignore, least
 from peerlearn.errors import Conflict, NotFoundError, ServiceError
 from peerlearn.events import LearningEvent, Verb, record_event, utcnow
@@ -33,18 +32,6 @@ VIEW_WINDOW = timedelta(minutes=30)
 """One visit: opening a module again within this long of the last recorded view (the
 redirects back after completing, clapping, bookmarking, commenting; a reload) is not a
 new ``module_viewed``."""
-
-
-def live_module(module_id: int) -> Module:
-    """A published module by id, or "not found"."""
-    module = db.session.get(Module, module_id)
-    if module is None or not module.is_live:
-        raise NotFoundError("No such module, or it is not published.")
-    return module
-
-
-def live_module_by_slug(slug: str) -> Module:
-    return get_live_module(slug)
 
 
 def _context(module: Module, **extra: Any) -> dict[str, Any]:

@@ -22,8 +22,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 
 from peerlearn.accounts.services import list_departments
 from peerlearn.content.forms import FlagForm
-from peerlearn.content.models import FlagReason
-from peerlearn.content.queries import backlinks
+from peerlearn.content.queries import backlinks, get_live_module
 from peerlearn.errors import Conflict, PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
@@ -119,6 +118,7 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
     authoring), completion, quiz, claps, bookmark and comments."""
     revision = module.published_revision
     quiz = public_quiz(revision.quiz)
+    opened = opened_token(module)
     context.setdefault("comment_form", CommentForm())
     context.setdefault("clap_form", ClapForm())
     return (
@@ -131,12 +131,11 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
             flag_form=FlagForm(),
             can_edit=can_edit_module(current_user, module),
             can_moderate=can_review_module(current_user, module),
-            reasons=list(FlagReason),
             quiz=quiz,
             quiz_status=reading.quiz_status(current_user, module) if quiz else None,
-            quiz_form=QuizForm(opened=opened_token(module)),
+            quiz_form=QuizForm(opened=opened),
             action_form=ActionForm(),
-            finish_form=FinishForm(opened=opened_token(module)),
+            finish_form=FinishForm(opened=opened),
             completion=reading.completion_of(current_user, module),
             claps=social.clap_total(module),
             my_claps=social.my_claps(current_user, module),
@@ -177,14 +176,14 @@ def _opened_signer() -> URLSafeTimedSerializer:
 def read(slug: str) -> Any:
     """Read a module. A GET writes nothing: the reading script reports the view
     (``POST …/view``) and the visible time; without it, finishing records the view."""
-    return _module_page(reading.live_module_by_slug(slug))
+    return _module_page(get_live_module(slug))
 
 
 @bp.post("/m/<slug>/view")
 @signed_in_required
 def view(slug: str) -> Any:
     """The reading script's first report: this reader opened the page (once per visit)."""
-    reading.view_module(current_user, reading.live_module_by_slug(slug))
+    reading.view_module(current_user, get_live_module(slug))
     db.session.commit()
     return "", 204
 
@@ -196,7 +195,7 @@ def reading_time(slug: str) -> Any:
     credited as far as the wall clock allows (see ``reading.record_reading_time``). A report
     for a module this reader has not opened answers 409 without a flash message: the
     script ignores it, and the next page shows nothing stray."""
-    module = reading.live_module_by_slug(slug)
+    module = get_live_module(slug)
     seconds = request.form.get("seconds", type=float)
     if seconds is None:
         abort(400, "Send the visible seconds as a number.")
@@ -212,7 +211,7 @@ def reading_time(slug: str) -> Any:
 @bp.post("/m/<slug>/complete")
 @signed_in_required
 def complete(slug: str) -> Any:
-    module = reading.live_module_by_slug(slug)
+    module = get_live_module(slug)
     form = FinishForm()
     ok, result = submit_form(
         form,
@@ -241,7 +240,7 @@ def _answers(quiz: dict[str, Any]) -> list[list[int]]:
 def quiz(slug: str) -> Any:
     """Score the quiz; passing completes the module. The result page shows which answers
     were wrong, and the explanations only with a pass or after the last allowed attempt."""
-    module = reading.live_module_by_slug(slug)
+    module = get_live_module(slug)
     form = QuizForm()
     quiz_data = public_quiz(module.published_revision.quiz)
     if quiz_data is None:
@@ -261,7 +260,7 @@ def quiz(slug: str) -> Any:
 @signed_in_required
 def clap(slug: str) -> Any:
     """Clap without scripts (the page's script uses the API and updates the count in place)."""
-    module = reading.live_module_by_slug(slug)
+    module = get_live_module(slug)
     form = ClapForm()
     ok, result = submit_form(form, lambda: social.clap(current_user, module, form.count.data or 1))
     if ok and result is not None:
@@ -275,7 +274,7 @@ def clap(slug: str) -> Any:
 @signed_in_required
 def bookmark(slug: str) -> Any:
     """Toggle "read later"."""
-    module = reading.live_module_by_slug(slug)
+    module = get_live_module(slug)
 
     def toggle() -> bool:
         if social.is_bookmarked(current_user, module):
@@ -293,7 +292,7 @@ def bookmark(slug: str) -> Any:
 @bp.post("/m/<slug>/comments")
 @signed_in_required
 def post_comment(slug: str) -> Any:
-    module = reading.live_module_by_slug(slug)
+    module = get_live_module(slug)
     form = CommentForm()
     parent = form.parent_id.data
     parent_id = int(parent) if parent and parent.isdigit() and len(parent) < 10 else None

@@ -11,6 +11,7 @@ import threading
 from sqlalchemy import func, select
 
 from peerlearn.accounts.models import User
+from peerlearn.content.queries import get_live_module_by_id
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
 from peerlearn.modules import reading, social
@@ -50,7 +51,7 @@ def test_concurrent_completions_count_once(app):
 
     def complete() -> None:
         reader = db.session.get(User, reader_id)
-        reading.complete_module(reader, reading.live_module(module_id))
+        reading.complete_module(reader, get_live_module_by_id(module_id))
 
     errors = _race(app, complete)
     assert errors == []
@@ -69,7 +70,7 @@ def test_concurrent_claps_never_pass_the_cap(app):
     reader_id = make_user().id
 
     def clap() -> None:
-        social.clap(db.session.get(User, reader_id), reading.live_module(module_id), 20)
+        social.clap(db.session.get(User, reader_id), get_live_module_by_id(module_id), 20)
 
     errors = _race(app, clap)
     db.session.expire_all()

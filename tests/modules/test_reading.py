@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from peerlearn.content.queries import get_live_module_by_id
 from peerlearn.errors import ServiceError
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
@@ -109,7 +110,7 @@ def test_unpublished_modules_cannot_be_read(app):
 
     draft = make_module()
     with pytest.raises(reading.NotFoundError):
-        reading.live_module(draft.id)
+        get_live_module_by_id(draft.id)
     assert db.session.scalar(select(func.count()).select_from(ReadingProgress)) == 0
 
 
