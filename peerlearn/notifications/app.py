@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 
 from peerlearn.api.blueprint import register
@@ -14,8 +14,13 @@ from peerlearn.notifications.services import unread_count
 
 
 def _unread_notifications() -> int:
-    """For the header: the signed-in user's unread count (0 when signed out)."""
-    return unread_count(current_user) if current_user.is_authenticated else 0
+    """For the header: the signed-in user's unread count (0 when signed out), counted once
+    per request however many templates ask."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = unread_count(current_user)
+    return g.unread_notifications
 
 
 def init_app(app: Flask) -> None:
