@@ -17,6 +17,7 @@ from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification import holds
 from peerlearn.gamification.catalog import ActiveCatalog
+from peerlearn.gamification.detection import record_payment
 from peerlearn.gamification.evaluation import (
     EventFacts,
     Grant,
@@ -34,9 +35,6 @@ from peerlearn.gamification.models import BadgeAward, CounterMark, PointsEntry, 
 from peerlearn.gamification.state import badge_keys, lock_rows, save_state, to_state, user_facts
 from peerlearn.gamification.store import add_to_totals
 from peerlearn.gamification.streaks import milestone_reached, update_streak
-
-INTERACTION_COUNTERS = ("completions", "claps_received")
-"""Counter bumps that are one person's attention to another's module (farming detection)."""
 
 
 @dataclass
@@ -89,6 +87,7 @@ def _write(
     assert entry is not None
     if not holds.hold_new_entry(entry, giver_is_new, event.occurred_at):
         add_to_totals(entry.user_id, department_id, board, entry.points, entry.occurred_at)
+    record_payment(entry, event.occurred_at)  # may open a case that holds it after all
     return entry
 
 
@@ -140,8 +139,6 @@ def apply_facts(
         if insert_ignore(CounterMark, mark, ["dedupe_key"]) is None:
             continue
         states[bump.user_id] = apply_bump(states[bump.user_id], bump)
-        if bump.counter in INTERACTION_COUNTERS and facts.author_id in states and not facts.is_self:
-            holds.record_interaction(rows[facts.actor_id], facts.author_id, facts.occurred_at)
     _streak(facts, event, catalog, states, known, outcome, write_all)
     for user_id, state in states.items():
         for badge in badges_crossed(state, catalog.badges):

@@ -1,5 +1,5 @@
-"""Held-points tables: who gave whom points-earning attention (and when), the cases between
-two people whose points are held — a pair or a ring mostly farming each other, or a new
+"""Held-points tables: who paid whom points (and when), the cases between two people whose
+points are held — a pair or a ring mostly farming each other, a one-way giver or a new
 account paying someone — and the ledger entries held until a reviewer decides."""
 
 from __future__ import annotations
@@ -22,30 +22,18 @@ from peerlearn.events import utcnow
 from peerlearn.extensions import db
 
 PAIR_STATES = ("open", "released", "voided")
-PAIR_KINDS = ("mutual", "ring", "new_account")
+PAIR_KINDS = ("mutual", "ring", "one_way", "new_account")
+SUBJECT_KINDS = ("one_way", "new_account")
+"""Cases about what one person (the ``subject``) gives the other; only those points wait."""
 HOLD_STATES = ("held", "released", "voided")
 
 
-class InteractionEdge(db.Model):
-    """How many of ``actor``'s points-earning completions and claps went to ``author``."""
-
-    __tablename__ = "game_interaction_edge"
-
-    actor_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
-    )
-    author_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
-    )
-    count: Mapped[int] = mapped_column(Integer, default=0)
-    first_at: Mapped[datetime | None] = mapped_column()
-    last_at: Mapped[datetime | None] = mapped_column()
-
-
 class Interaction(db.Model):
-    """One distinct completion or clap of ``actor`` on ``author``'s module, when it happened:
-    ring detection counts them over a sliding window (:data:`farming.RING_WINDOW`), so an
-    old honest history does not hide a ring formed this month."""
+    """One payment: ``actor``'s action paid ``author`` ``points`` (see
+    :func:`farming.payment`; for a review the author pays the reviewer, stored as ``actor``
+    and ``author`` respectively). Detection counts them over a sliding window
+    (:data:`farming.WINDOW`), so an old honest history does not hide a ring formed this
+    month; the reviewer reads them as evidence."""
 
     __tablename__ = "game_interaction"
     __table_args__ = (
@@ -56,14 +44,17 @@ class Interaction(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    verb: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    points: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     occurred_at: Mapped[datetime] = mapped_column()
 
 
 class MutualPair(db.Model):
-    """A held case between two people. ``kind``: ``mutual`` (they mostly complete and clap
-    each other's modules), ``ring`` (both belong to a small group paying each other, named in
-    ``evidence``) or ``new_account`` (``subject`` is a new account; only the points it gives
-    the other are held, never its own learning points).
+    """A held case between two people. ``kind``: ``mutual`` (they mostly pay each other),
+    ``ring`` (both belong to a small group paying each other, named in ``evidence``),
+    ``one_way`` (``subject`` sends most of what it pays to the other) or ``new_account``
+    (``subject`` is a new account). In the last two only the points the subject gives the
+    other are held, never its own learning points.
 
     open: the points are held; released: a reviewer (or, for a new account that grew a
     normal history, the engine) let them count, and later ones count normally; voided: a
@@ -75,7 +66,7 @@ class MutualPair(db.Model):
         UniqueConstraint("user_low_id", "user_high_id"),
         CheckConstraint("user_low_id < user_high_id", name="ordered"),
         CheckConstraint("status IN ('open', 'released', 'voided')", name="status"),
-        CheckConstraint("kind IN ('mutual', 'ring', 'new_account')", name="kind"),
+        CheckConstraint("kind IN ('mutual', 'ring', 'one_way', 'new_account')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

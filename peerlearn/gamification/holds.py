@@ -1,8 +1,8 @@
-"""Holding points that may be farmed, the adapter of :mod:`~peerlearn.gamification.farming`:
-counting who paid whom (and when), opening a case between two people — a pair or a ring who
-mostly pay each other, or a new account paying someone — holding its entries (out of the
-totals) with the evidence, and a reviewer (or, for a matured account, the engine) releasing
-or voiding them.
+"""Holding points that may be farmed: a case between two people — a pair or a ring who
+mostly pay each other, a one-way giver, or a new account paying someone — holds its ledger
+entries (out of the totals) with the evidence, until a reviewer (or, for a matured account,
+the engine) releases or voids them. :mod:`~peerlearn.gamification.detection` opens the
+pair, ring and one-way cases; new-account cases open here, as their entries are written.
 
 Services flush, never commit.
 """
@@ -10,61 +10,33 @@ Services flush, never commit.
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import combinations
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
 from peerlearn.accounts.models import User
-from peerlearn.dialect import upsert
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied
 from peerlearn.events import LearningEvent, utcnow
 from peerlearn.extensions import db
 from peerlearn.gamification.farming import (
     FARMING_VERBS,
     GIVING_VERBS,
-    RING_WINDOW,
+    WINDOW,
     concentrated,
     is_new_account,
-    mutual_farming,
-    suspected_ring,
 )
-from peerlearn.gamification.hold_models import (
-    Interaction,
-    InteractionEdge,
-    MutualPair,
-    PointsHold,
-)
-from peerlearn.gamification.models import GameState, PointsEntry
+from peerlearn.gamification.hold_models import SUBJECT_KINDS, Interaction, MutualPair, PointsHold
+from peerlearn.gamification.models import PointsEntry
 from peerlearn.gamification.store import add_to_totals
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import can_release_held_points
 
-RING_NEIGHBOURS = 30
-"""Most mutual partners of each of the two people looked at when searching for a ring."""
 
-
-def _pair_of(a: int, b: int) -> MutualPair | None:
+def pair_of(a: int, b: int) -> MutualPair | None:
     low, high = min(a, b), max(a, b)
     return db.session.execute(
         select(MutualPair).where(MutualPair.user_low_id == low, MutualPair.user_high_id == high)
     ).scalar_one_or_none()
-
-
-def _edge(actor_id: int, author_id: int) -> int:
-    count = db.session.execute(
-        select(InteractionEdge.count).where(
-            InteractionEdge.actor_id == actor_id, InteractionEdge.author_id == author_id
-        )
-    ).scalar()
-    return count or 0
-
-
-def _given(user_id: int) -> int:
-    given = db.session.execute(
-        select(GameState.interactions_given).where(GameState.user_id == user_id)
-    ).scalar()
-    return given or 0
 
 
 def _hold_entry(entry: PointsEntry, pair: MutualPair, state: str, at: datetime) -> None:
@@ -73,181 +45,94 @@ def _hold_entry(entry: PointsEntry, pair: MutualPair, state: str, at: datetime) 
                   entry.occurred_at, at)  # fmt: skip
 
 
-def _edge_rows(members: set[int]) -> list[InteractionEdge]:
-    return list(
-        db.session.execute(
-            select(InteractionEdge)
-            .where(InteractionEdge.actor_id.in_(members), InteractionEdge.author_id.in_(members))
-            .order_by(InteractionEdge.actor_id, InteractionEdge.author_id)
-        ).scalars()
+def evidence(why: str, members: set[int], since: datetime, **extra: Any) -> dict[str, Any]:
+    """Who paid whom since ``since``, how often, how many points, first and last time, and
+    all each member paid anyone then: what the reviewer reads (a snapshot at detection)."""
+    recent = Interaction.occurred_at >= since
+    rows = db.session.execute(
+        select(
+            Interaction.actor_id,
+            Interaction.author_id,
+            func.count(),
+            func.sum(Interaction.points),
+            func.min(Interaction.occurred_at),
+            func.max(Interaction.occurred_at),
+        )
+        .where(Interaction.actor_id.in_(members), Interaction.author_id.in_(members), recent)
+        .group_by(Interaction.actor_id, Interaction.author_id)
+        .order_by(Interaction.actor_id, Interaction.author_id)
     )
-
-
-def _evidence(why: str, members: set[int], **extra: Any) -> dict[str, Any]:
-    """Who paid whom, how often, first and last time: what the reviewer reads."""
     edges = [
         {
-            "from": edge.actor_id,
-            "to": edge.author_id,
-            "count": edge.count,
-            "first_at": edge.first_at.isoformat() if edge.first_at else None,
-            "last_at": edge.last_at.isoformat() if edge.last_at else None,
+            "from": payer,
+            "to": payee,
+            "count": count,
+            "points": points or 0,
+            "first_at": first.isoformat(),
+            "last_at": last.isoformat(),
         }
-        for edge in _edge_rows(members)
+        for payer, payee, count, points, first, last in rows
     ]
-    given = {
-        user_id: given or 0
-        for user_id, given in db.session.execute(
-            select(GameState.user_id, GameState.interactions_given).where(
-                GameState.user_id.in_(members)
-            )
-        )
-    }
+    given = db.session.execute(
+        select(Interaction.actor_id, func.count())
+        .where(Interaction.actor_id.in_(members), recent)
+        .group_by(Interaction.actor_id)
+    )
     return {
         "why": why,
         "members": sorted(members),
+        "window_days": WINDOW.days,
         "edges": edges,
-        "given": {str(k): v for k, v in sorted(given.items())},
+        "given": {str(payer): count for payer, count in sorted(given)},
         **extra,
     }
 
 
-def _open_case(a: int, b: int, kind: str, evidence: dict[str, Any], at: datetime) -> None:
-    """Open (or turn a new-account case into) a ``mutual``/``ring`` case between ``a`` and
-    ``b``, holding every completion and clap point between them not held yet, the first
-    one included. A case a reviewer already decided stays decided."""
-    pair = _pair_of(a, b)
+def open_case(
+    a: int,
+    b: int,
+    kind: str,
+    proof: dict[str, Any],
+    at: datetime,
+    subject: int | None = None,
+) -> None:
+    """Open a ``kind`` case between ``a`` and ``b`` (or turn a one-way or new-account case
+    into it), holding every point between them not held yet, the first one included — for a
+    ``one_way`` case only what ``subject`` gave the other. A case a reviewer decided stays
+    decided; a new-account case the engine released opens again."""
+    pair = pair_of(a, b)
     if pair is None:
         pair = MutualPair(user_low_id=min(a, b), user_high_id=max(a, b), detected_at=at)
         db.session.add(pair)
-    elif pair.kind != "new_account" or pair.status == "voided":
-        return
-    pair.kind, pair.status, pair.subject_id, pair.evidence = kind, "open", None, evidence
+    elif pair.kind not in SUBJECT_KINDS or pair.status == "voided" or pair.decided_by_id:
+        return  # a pair or ring is already a case; a reviewer's decision stands
+    pair.kind, pair.status, pair.subject_id, pair.evidence = kind, "open", subject, proof
     pair.decided_at, pair.decided_by_id = None, None
     db.session.flush()
-    already = select(PointsHold.entry_id)
-    between = or_(
-        and_(PointsEntry.user_id == a, PointsEntry.counterpart_id == b),
-        and_(PointsEntry.user_id == b, PointsEntry.counterpart_id == a),
-    )
+    if subject is None:
+        between = or_(
+            and_(PointsEntry.user_id == a, PointsEntry.counterpart_id == b),
+            and_(PointsEntry.user_id == b, PointsEntry.counterpart_id == a),
+        )
+        verbs = FARMING_VERBS
+    else:
+        other = b if subject == a else a
+        between = and_(
+            PointsEntry.user_id == other,
+            PointsEntry.counterpart_id == subject,
+            PointsEntry.board == "author",
+        )
+        verbs = GIVING_VERBS
     entries = db.session.execute(
         select(PointsEntry).where(
             between,
-            PointsEntry.verb.in_(FARMING_VERBS),
+            PointsEntry.verb.in_(verbs),
             PointsEntry.points > 0,
-            PointsEntry.id.not_in(already),
+            PointsEntry.id.not_in(select(PointsHold.entry_id)),
         )
     ).scalars()
     for entry in entries:
         _hold_entry(entry, pair, "held", at)
-
-
-def record_interaction(actor_row: GameState, author_id: int, at: datetime) -> None:
-    """Count one distinct completion or clap of ``actor`` on ``author``'s module; open a
-    pair when the two now mostly farm each other, or ring cases when they belong to a small
-    group that mostly pays each other (holding their points so far)."""
-    actor_id = actor_row.user_id
-    upsert(
-        InteractionEdge,
-        {"actor_id": actor_id, "author_id": author_id, "count": 1, "first_at": at, "last_at": at},
-        ["actor_id", "author_id"],
-        {"count": InteractionEdge.__table__.c.count + 1, "last_at": at},
-    )
-    actor_row.interactions_given = (actor_row.interactions_given or 0) + 1
-    db.session.add(Interaction(actor_id=actor_id, author_id=author_id, occurred_at=at))
-    db.session.flush()
-    pair = _pair_of(actor_id, author_id)
-    if (pair is None or pair.kind == "new_account") and mutual_farming(
-        _edge(actor_id, author_id),
-        _edge(author_id, actor_id),
-        _given(actor_id),
-        _given(author_id),
-    ):
-        why = "They mostly complete and clap each other's modules."
-        _open_case(actor_id, author_id, "mutual", _evidence(why, {actor_id, author_id}), at)
-    _find_ring(actor_id, author_id, at)
-
-
-def _mutual_partners(user_id: int, since: datetime) -> list[int]:
-    """Up to :data:`RING_NEIGHBOURS` people ``user`` paid since ``since`` who also paid
-    ``user`` then, most paid first."""
-    recent = Interaction.occurred_at >= since
-    back = select(Interaction.actor_id).where(Interaction.author_id == user_id, recent)
-    return list(
-        db.session.execute(
-            select(Interaction.author_id)
-            .where(Interaction.actor_id == user_id, recent, Interaction.author_id.in_(back))
-            .group_by(Interaction.author_id)
-            .order_by(func.count().desc(), Interaction.author_id)
-            .limit(RING_NEIGHBOURS)
-        ).scalars()
-    )
-
-
-def _window(
-    members: set[int], since: datetime
-) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
-    """Completions and claps since ``since``: between ``members`` (edges), and all each gave."""
-    recent = Interaction.occurred_at >= since
-    edges = {
-        (actor, author): count
-        for actor, author, count in db.session.execute(
-            select(Interaction.actor_id, Interaction.author_id, func.count())
-            .where(Interaction.actor_id.in_(members), Interaction.author_id.in_(members), recent)
-            .group_by(Interaction.actor_id, Interaction.author_id)
-        )
-    }
-    given = {
-        actor: count
-        for actor, count in db.session.execute(
-            select(Interaction.actor_id, func.count())
-            .where(Interaction.actor_id.in_(members), recent)
-            .group_by(Interaction.actor_id)
-        )
-    }
-    return edges, given
-
-
-def _find_ring(actor_id: int, author_id: int, at: datetime) -> None:
-    """Look for a ring, over the last :data:`RING_WINDOW`, around the two people who just
-    interacted; hold its edges."""
-    since = at - RING_WINDOW
-    candidates = {actor_id, author_id}
-    for person in (actor_id, author_id):
-        candidates.update(_mutual_partners(person, since))
-    if len(candidates) < 3:
-        return
-    edges, given = _window(candidates, since)
-    ring = suspected_ring(edges, given)
-    if actor_id not in ring:
-        return
-    linked = [
-        (a, b) for a, b in combinations(sorted(ring), 2) if edges.get((a, b)) or edges.get((b, a))
-    ]
-    existing = {
-        (pair.user_low_id, pair.user_high_id): pair
-        for pair in db.session.execute(
-            select(MutualPair).where(
-                MutualPair.user_low_id.in_(ring), MutualPair.user_high_id.in_(ring)
-            )
-        ).scalars()
-    }
-    todo = [
-        (a, b)
-        for a, b in linked
-        if (a, b) not in existing or existing[(a, b)].kind == "new_account"
-    ]
-    if not todo:
-        return
-    why = (
-        f"A group of {len(ring)} who, over the last {RING_WINDOW.days} days, mostly completed "
-        "and clapped each other's modules."
-    )
-    evidence = _evidence(
-        why, set(ring), window_given={str(k): v for k, v in sorted(given.items()) if k in ring}
-    )
-    for a, b in todo:
-        _open_case(a, b, "ring", evidence, at)
 
 
 # --- new accounts ----------------------------------------------------------------------
@@ -290,12 +175,12 @@ def hold_new_entry(entry: PointsEntry, giver_is_new: bool, at: datetime) -> bool
     giver = entry.counterpart_id
     if giver is None or entry.points <= 0 or entry.verb not in FARMING_VERBS:
         return False  # nothing else is ever held: no query for the other entries
-    pair = _pair_of(entry.user_id, giver)
+    pair = pair_of(entry.user_id, giver)
     given_by_new = entry.board == "author" and entry.verb in GIVING_VERBS
     if pair is not None:
         if pair.status == "released":
             return False
-        if pair.kind == "new_account":
+        if pair.kind in SUBJECT_KINDS:
             applies = given_by_new and giver == pair.subject_id
         else:
             applies = entry.verb in FARMING_VERBS
@@ -313,9 +198,10 @@ def hold_new_entry(entry: PointsEntry, giver_is_new: bool, at: datetime) -> bool
         kind="new_account",
         subject_id=giver,
         detected_at=at,
-        evidence=_evidence(
+        evidence=evidence(
             "A new account gave these points; they wait until it has a normal history.",
             {entry.user_id, giver},
+            at - WINDOW,
             subject=giver,
             account_age_days=age_days,
             verb=entry.verb,
@@ -329,7 +215,7 @@ def hold_new_entry(entry: PointsEntry, giver_is_new: bool, at: datetime) -> bool
 
 def release_matured(user_id: int, at: datetime) -> None:
     """``user`` has a normal history now: release the points it gave while new, except to
-    someone who got most of its giving (a reviewer decides those)."""
+    someone who got most of the points it paid lately (a reviewer decides those)."""
     cases = db.session.execute(
         select(MutualPair).where(
             MutualPair.subject_id == user_id,
@@ -337,10 +223,17 @@ def release_matured(user_id: int, at: datetime) -> None:
             MutualPair.status == "open",
         )
     ).scalars()
-    given = _given(user_id)
+    recent = and_(Interaction.actor_id == user_id, Interaction.occurred_at >= at - WINDOW)
+    paid = dict(
+        db.session.execute(
+            select(Interaction.author_id, func.sum(Interaction.points))
+            .where(recent)
+            .group_by(Interaction.author_id)
+        ).all()
+    )
     for pair in cases:
         other = pair.user_high_id if pair.user_low_id == user_id else pair.user_low_id
-        if concentrated(_edge(user_id, other), given):
+        if concentrated(paid.get(other) or 0, sum(paid.values())):
             continue
         _decide(pair, True, None, "Released by itself: the account has a normal history now.", at)
 

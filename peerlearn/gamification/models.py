@@ -136,7 +136,6 @@ class GameState(db.Model):
     # The zone the last streak day was counted in, and when (see streaks.ZONE_CHANGE_COOLDOWN).
     streak_zone: Mapped[str | None] = mapped_column(String(64))
     streak_counted_at: Mapped[datetime | None] = mapped_column()
-    interactions_given: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CounterMark(db.Model):

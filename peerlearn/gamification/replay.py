@@ -24,7 +24,7 @@ from peerlearn.extensions import db
 from peerlearn.gamification.catalog import active_catalog
 from peerlearn.gamification.evaluation import criterion_value
 from peerlearn.gamification.handlers import HANDLED_VERBS, handle
-from peerlearn.gamification.hold_models import Interaction, InteractionEdge, PointsHold
+from peerlearn.gamification.hold_models import Interaction, PointsHold
 from peerlearn.gamification.models import (
     BadgeAward,
     CounterMark,
@@ -104,7 +104,7 @@ def _all_badges() -> dict[int, set[str]]:
 
 def _clear_derived() -> None:
     for model in (
-        PointsHold, Interaction, InteractionEdge, CounterMark, StreakDay, UserPoints,
+        PointsHold, Interaction, CounterMark, StreakDay, UserPoints,
         DepartmentPoints, GameState, PointsEntry,
     ):  # fmt: skip
         db.session.execute(delete(model))

@@ -186,10 +186,13 @@ class GameHeldPairSchema(Schema):
     )
     status = fields.String()
     kind = fields.String(
-        metadata={"enum": ["mutual", "ring", "new_account"], "description": "Why it is held."}
+        metadata={
+            "enum": ["mutual", "ring", "one_way", "new_account"],
+            "description": "Why it is held.",
+        }
     )
     subject_id = fields.Integer(
-        allow_none=True, metadata={"description": "The new account (``new_account`` cases)."}
+        allow_none=True, metadata={"description": "Whose giving is held (one_way, new_account)."}
     )
     evidence = fields.Dict(
         allow_none=True,

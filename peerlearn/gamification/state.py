@@ -31,7 +31,6 @@ def _empty_row(user_id: int) -> dict[str, object]:
         "streak_current": 0,
         "streak_longest": 0,
         "streak_freezes": 0,
-        "interactions_given": 0,
     }
 
 

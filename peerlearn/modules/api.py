@@ -136,8 +136,8 @@ def get_quiz(module_id: int) -> dict[str, Any]:
 @modules_blp.response(201, AttemptResultSchema)
 def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
     """Submit answers; see the score and which answers were right. Explanations and the
-    right answers come with a pass, or after the last attempt the daily limit allows
-    (``revealed``). Passing completes the module. Failed attempts wait a cooldown."""
+    right answers come with a pass only (``revealed``). Passing completes the module. Failed
+    attempts wait a cooldown, and the daily limit counts a rolling 24 hours."""
     result = reading.attempt_quiz(current_user, get_live_module_by_id(module_id), body["answers"])
     db.session.commit()
     return {

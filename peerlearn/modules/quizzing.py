@@ -5,8 +5,9 @@ partial credit, ``(right picks − wrong picks) / right answers`` (never below 0
 every box earns nothing. The quiz score is the mean, as a whole percentage.
 
 What an attempt reveals: a failed attempt shows the score and which questions were not
-right; the credits, explanations and right choices come with a pass, or after the last
-attempt allowed for now (see ``peerlearn.modules.reading.attempt_quiz``).
+right; the credits, explanations and right choices come with a pass only. The daily attempt
+limit is a rolling 24 hours, so no attempt is ever the last: explanations shown after a
+"last" failure would hand tomorrow's attempt its answers.
 """
 
 from __future__ import annotations

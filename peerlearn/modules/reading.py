@@ -266,13 +266,15 @@ def quiz_status(user: Any, module: Module, now: datetime | None = None) -> QuizS
 @dataclass
 class AttemptResult:
     """A scored attempt: the row, each question's result, the completion if it passed, and
-    whether the results reveal explanations and right answers (a pass, or the last attempt
-    allowed for now); a failed attempt before that shows only which answers were wrong."""
+    whether the results reveal explanations and right answers (a pass only: a failed attempt
+    shows which answers were wrong, never why, or the next attempt would copy them)."""
 
     attempt: QuizAttempt
     results: list[QuestionResult] = field(default_factory=list)
     completion: Completion | None = None
     revealed: bool = False
+    used_up: bool = False
+    """A failed attempt that was the last the rolling daily limit allows for now."""
 
 
 def attempt_quiz(
@@ -280,8 +282,7 @@ def attempt_quiz(
 ) -> AttemptResult:
     """Score ``answers``; record ``quiz_attempted`` (and ``quiz_passed`` + completion).
     ``opened_at`` as for :func:`complete_module`. A failed attempt reveals the score and
-    which answers were wrong; explanations and right answers come with a pass or with the
-    last attempt the daily limit allows."""
+    which answers were wrong; explanations and right answers come with a pass only."""
     revision = module.published_revision
     quiz = revision.quiz if revision else None
     if not quiz:
@@ -293,8 +294,7 @@ def attempt_quiz(
         raise Conflict(status.reason + suffix)
     cleaned = clean_answers(quiz, answers)
     score, passed, results = score_quiz(quiz, cleaned, reveal=True)
-    last_allowed = status.attempts_today + 1 >= status.limit
-    revealed = passed or last_allowed
+    revealed = passed
     if not revealed:
         results = [withhold(r) for r in results]
     number = (status.last.number if status.last else 0) + 1
@@ -324,4 +324,5 @@ def attempt_quiz(
         completion, _ = complete_module(
             actor, module, score=score, by_quiz=True, opened_at=opened_at
         )
-    return AttemptResult(attempt, results, completion, revealed)
+    used_up = not passed and status.attempts_today + 1 >= status.limit
+    return AttemptResult(attempt, results, completion, revealed, used_up)

@@ -136,7 +136,7 @@ class AttemptArgsSchema(Schema):
     )
 
 
-REVEALED = "Shown with a pass or after the last attempt allowed for now; otherwise null."
+REVEALED = "Shown with a pass only; otherwise null."
 
 
 class QuestionResultSchema(Schema):

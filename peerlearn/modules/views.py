@@ -239,7 +239,7 @@ def _answers(quiz: dict[str, Any]) -> list[list[int]]:
 @signed_in_required
 def quiz(slug: str) -> Any:
     """Score the quiz; passing completes the module. The result page shows which answers
-    were wrong, and the explanations only with a pass or after the last allowed attempt."""
+    were wrong, and the explanations only with a pass."""
     module = get_live_module(slug)
     form = QuizForm()
     quiz_data = public_quiz(module.published_revision.quiz)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from peerlearn.events import record_event
 from peerlearn.extensions import db as _db
-from peerlearn.gamification.hold_models import InteractionEdge
+from peerlearn.gamification.hold_models import Interaction
 from peerlearn.gamification.models import GameState, PointsEntry
 from peerlearn.gamification.verify import verify_totals
 from tests.factories import make_user
@@ -55,8 +55,8 @@ def test_parallel_identical_completions_award_once(app, db):
     )
     assert (total(reader), total(author)) == (10, 2)
     assert db.session.get(GameState, reader.id).counters == {"completions": 1}
-    edge = db.session.execute(select(InteractionEdge.count)).scalar_one()
-    assert edge == 1
+    payments = db.session.execute(select(Interaction.actor_id, Interaction.author_id)).all()
+    assert payments == [(reader.id, author.id)]
     assert verify_totals() == []
 
 

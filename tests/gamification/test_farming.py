@@ -90,7 +90,7 @@ def test_colleagues_who_read_widely_are_not_held(db):
     others = [make_user() for _ in range(4)]
     for n, other in enumerate(others):
         record_learning("module_completed", a, 700 + n, author=other,
-                        at=NOW - timedelta(hours=n + 1))  # fmt: skip
+                        at=NOW - timedelta(hours=4 - n))  # fmt: skip
     _trade(a, b, 3)
     assert db.session.execute(select(MutualPair)).first() is None
 
