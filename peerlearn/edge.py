@@ -156,7 +156,7 @@ class BoundedParameters(ImmutableMultiDict):
     integers a database column cannot hold, as for any other value that does not convert;
     ``type=float`` refuses ``nan`` and ``inf`` the same way."""
 
-    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:  # noqa: A002
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
         if type is int:
             type = bounded_int
         elif type is float:
@@ -218,7 +218,8 @@ def _field_errors(field: fields.Field, value: Any, strict: bool) -> Any:
             found = {
                 index: error
                 for index, item in enumerate(value)
-                if isinstance(item, Mapping) and (error := integer_errors(field.schema, item, strict))
+                if isinstance(item, Mapping)
+                and (error := integer_errors(field.schema, item, strict))
             }
             return found or None
         if isinstance(value, Mapping):
