@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from marshmallow import Schema
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 import peerlearn
 from peerlearn.api.blueprint import StrictJsonParser
 from peerlearn.api.schemas import DB_INT_MAX
-from peerlearn.edge import DB_INT_MIN, UNSTORABLE
+from peerlearn.edge import DB_INT_MIN, JSON_SAFE_INT, UNSTORABLE
 from tests.factories import make_live_module, make_user
 
 
@@ -188,7 +188,8 @@ def _walk_ints(value: Any) -> list[int]:
 @pytest.mark.parametrize("schema_class", SCHEMAS, ids=lambda c: c.__qualname__)
 def test_every_schema_refuses_or_loads_storable_values(app, schema_class):
     """Whatever JSON arrives, the parser answers an HTTP error or loads values the database
-    can hold: no NUL, no lone surrogate, integers within a database integer's range."""
+    can hold: no NUL, no lone surrogate, integer fields within a database integer's range
+    (free-form JSON fields within the numbers JSON peers hold exactly)."""
     schema = schema_class()
     parser = StrictJsonParser()
 
@@ -209,6 +210,9 @@ def test_every_schema_refuses_or_loads_storable_values(app, schema_class):
                 assert exc.code in (400, 422), exc
                 return
         assert not any(UNSTORABLE.search(s) for s in _walk_strings(loaded))
-        assert all(DB_INT_MIN <= i <= DB_INT_MAX for i in _walk_ints(loaded))
+        assert all(abs(i) <= JSON_SAFE_INT for i in _walk_ints(loaded))
+        for name, field in schema.load_fields.items():
+            if isinstance(field, fields.Integer) and isinstance(loaded.get(name), int):
+                assert DB_INT_MIN <= loaded[name] <= DB_INT_MAX
 
     check()
