@@ -85,7 +85,7 @@ def sign_up() -> Any:
     if not current_app.config["SIGNUP_ENABLED"]:
         return render_template("accounts/sign_up_closed.html")
     form = SignUpForm()
-    ok, user = submit_form(
+    ok, _ = submit_form(
         form,
         lambda: services.sign_up(
             form.email.data, form.display_name.data, form.password.data, form.department_id.data
