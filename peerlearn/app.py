@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from peerlearn import cli, dialect, edge, errors, home
+from peerlearn import cli, dialect, edge, errors, home, security_headers
 from peerlearn.accounts import app as accounts
 from peerlearn.api import app as api
 from peerlearn.authoring import app as authoring
@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     errors.register_errorhandlers(app)
+    security_headers.init_app(app)
     cli.register_commands(app)
     register_template_helpers(app)
     return app
