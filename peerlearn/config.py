@@ -93,6 +93,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REMEMBER_COOKIE_SECURE": _bool(env.get("PEERLEARN_SECURE_COOKIES", "false")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # pre-ping: a connection the database dropped (restart, failover) is replaced, not
+        # used. A server database gets 10 + 10 connections per process, for gunicorn's 16
+        # threads per worker (gunicorn.conf.py).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PROXY_COUNT": int(env.get("PEERLEARN_PROXY_COUNT", "0") or 0),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -114,6 +117,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "XAPI_LRS_SECRET": env.get("PEERLEARN_XAPI_LRS_SECRET", ""),
     }
     config.update(overrides)
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        pool = {"pool_size": 10, "max_overflow": 10, **config["SQLALCHEMY_ENGINE_OPTIONS"]}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = pool
     try:
         ZoneInfo(config["ORG_TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError) as exc:
