@@ -44,6 +44,14 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+
+    def kinds(self) -> str:
+        """p50 per kind of request, slowest first: where the time goes."""
+        rows = sorted(
+            ((statistics.median(v), k, len(v)) for k, v in self.by_kind.items()), reverse=True
+        )
+        return "\n".join(f"    {k:<28} n={n:<5} p50={m * 1000:.0f} ms" for m, k, n in rows)
 
     def report(self, name: str, seconds: float) -> dict[str, float | int | str]:
         ordered = sorted(self.latencies) or [0.0]
@@ -68,6 +76,18 @@ class Client:
         self.writer: asyncio.StreamWriter | None = None
 
     async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        """Send one request; a kept-alive connection the server has closed meanwhile (its
+        keep-alive timeout) is reopened once, as browsers do."""
+        reused = self.writer is not None
+        try:
+            return await self._request(method, path, body)
+        except (OSError, ConnectionError, asyncio.IncompleteReadError):
+            await self.close()
+            if not reused:
+                raise
+            return await self._request(method, path, body)
+
+    async def _request(self, method: str, path: str, body: dict | None) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         payload = json.dumps(body).encode() if body is not None else b""
@@ -108,7 +128,12 @@ async def _timed(client: Client, tally: Tally, method: str, path: str, body=None
         tally.errors += 1
         await client.close()
         return b""
-    tally.latencies.append(time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    tally.latencies.append(elapsed)
+    kind = (
+        method + " " + "/".join("{id}" if p.isdigit() else p for p in path.split("?")[0].split("/"))
+    )
+    tally.by_kind.setdefault(kind, []).append(elapsed)
     tally.statuses[status] = tally.statuses.get(status, 0) + 1
     if status >= 500:
         tally.errors += 1
@@ -242,6 +267,7 @@ def main() -> None:
             tally, until = Tally(), time.monotonic() + args.seconds
             asyncio.run(_run([peerlearn_user(port, t, tally, until, args.think) for t in tokens]))
             results.append(tally.report("PeerLearn mixed API", args.seconds))
+            breakdown = tally.kinds()
         with serve("bench.bare_app:app", env) as port:
             tally, until = Tally(), time.monotonic() + args.seconds
             asyncio.run(_run([bare_user(port, tally, until, args.think) for _ in tokens]))
@@ -249,6 +275,7 @@ def main() -> None:
     print(f"{args.users} users, {args.seconds:.0f} s each, mean think time {args.think} s")
     for row in results:
         print("  ".join(f"{k}={v}" for k, v in row.items()))
+    print("PeerLearn, per kind of request:\n" + breakdown)
     ratio = results[0]["p95 ms"] / max(results[1]["p95 ms"], 0.1)
     print(f"p95 ratio PeerLearn / bare Flask: {ratio:.1f}x")
 
