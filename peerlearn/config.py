@@ -99,6 +99,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PROXY_COUNT": int(env.get("PEERLEARN_PROXY_COUNT", "0") or 0),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Request bodies: the largest thing anyone sends is a module (60,000 characters of
+        # Markdown and a quiz); a larger body is a 413 before it is read into memory.
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "PAGE_SIZE": 25,
         # Argon2id cost; None keeps argon2-cffi's defaults (RFC 9106 low memory: t=3, 64 MiB,
         # p=4). Only the test suite lowers it; sign-in rehashes whatever does not match.

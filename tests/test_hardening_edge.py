@@ -48,6 +48,13 @@ def test_unstorable_json_is_a_400_envelope(client, login_as, raw):
     assert _envelope(response, 400)["fields"]["json"]
 
 
+def test_a_body_over_4_mib_is_a_413_envelope(client, login_as):
+    login_as(make_user())
+    raw = '{"name": "' + "a" * (4 * 1024 * 1024) + '"}'
+    response = client.post("/api/v1/tokens", data=raw, content_type="application/json")
+    _envelope(response, 413)
+
+
 def test_surrogate_in_profile_patch_is_refused(client, login_as):
     user = make_user(display_name="Before")
     login_as(user)
