@@ -27,7 +27,7 @@ run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "PeerLearn is on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 ## make test: install dev dependencies and run the whole suite (SQLite)
 test: $(VENV)/.installed-dev

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from peerlearn import cli, dialect, errors, home
+from peerlearn import cli, dialect, edge, errors, home, security_headers
 from peerlearn.accounts import app as accounts
 from peerlearn.api import app as api
 from peerlearn.authoring import app as authoring
@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.request_class = edge.PeerLearnRequest
     app.config.from_mapping(load_config(app.instance_path, config))
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]
@@ -42,12 +43,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     errors.register_errorhandlers(app)
+    security_headers.init_app(app)
     cli.register_commands(app)
     register_template_helpers(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
+    # First of all before_request hooks: nothing else reads input the database cannot hold.
+    app.before_request(edge.refuse_unstorable_input)
     db.init_app(app)
     migrate.init_app(
         app,

@@ -27,6 +27,7 @@ SETTINGS: list[tuple[str, str, str]] = [
     ),
     ("PEERLEARN_LOGIN_LIMIT", "10 per 15 minutes", "failed sign-ins allowed per account"),
     ("PEERLEARN_LOGIN_IP_LIMIT", "50 per 15 minutes", "failed sign-ins allowed per address"),
+    ("PEERLEARN_SIGNUP_IP_LIMIT", "20 per hour", "sign-up attempts allowed per address"),
     ("PEERLEARN_SECURE_COOKIES", "false", "mark cookies Secure (set to true behind HTTPS)"),
     ("PEERLEARN_PROXY_COUNT", "0", "trusted reverse proxies in front (for client addresses)"),
     ("PEERLEARN_INSTANCE_PATH", "./instance", "folder for the SQLite file and generated key"),
@@ -83,15 +84,24 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SIGNUP_DOMAINS": [d.lstrip("@") for d in domains if d],
         "LOGIN_LIMIT": env.get("PEERLEARN_LOGIN_LIMIT", "10 per 15 minutes"),
         "LOGIN_IP_LIMIT": env.get("PEERLEARN_LOGIN_IP_LIMIT", "50 per 15 minutes"),
+        "SIGNUP_IP_LIMIT": env.get("PEERLEARN_SIGNUP_IP_LIMIT", "20 per hour"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(env.get("PEERLEARN_SECURE_COOKIES", "false")),
         "REMEMBER_COOKIE_SECURE": _bool(env.get("PEERLEARN_SECURE_COOKIES", "false")),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # pre-ping: a connection the database dropped (restart, failover) is replaced, not
+        # used. A server database gets 10 + 10 connections per process, for gunicorn's 16
+        # threads per worker (gunicorn.conf.py).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PROXY_COUNT": int(env.get("PEERLEARN_PROXY_COUNT", "0") or 0),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Request bodies: the largest thing anyone sends is a module (60,000 characters of
+        # Markdown and a quiz); a larger body is a 413 before it is read into memory.
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "PAGE_SIZE": 25,
         # Argon2id cost; None keeps argon2-cffi's defaults (RFC 9106 low memory: t=3, 64 MiB,
         # p=4). Only the test suite lowers it; sign-in rehashes whatever does not match.
@@ -110,6 +120,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "XAPI_LRS_SECRET": env.get("PEERLEARN_XAPI_LRS_SECRET", ""),
     }
     config.update(overrides)
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        pool = {"pool_size": 10, "max_overflow": 10, **config["SQLALCHEMY_ENGINE_OPTIONS"]}
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = pool
     try:
         ZoneInfo(config["ORG_TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError) as exc:

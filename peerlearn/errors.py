@@ -19,13 +19,17 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 from peerlearn.extensions import db
 from peerlearn.urls import safe_next
 
 API_PREFIX = "/api/"
+RETRY_AFTER_SECONDS = 10
+"""What a 503 asks clients to wait while the database is unreachable."""
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)
 
 
 class ServiceError(Exception):
@@ -157,6 +161,30 @@ def handle_unexpected(exc: Exception) -> Any:
     return handle_http_exception(wrapped)
 
 
+def handle_database_unavailable(exc: Exception) -> Any:
+    """The database cannot be reached (restarting, failing over, out of connections): 503
+    with ``Retry-After``. The pool pre-pings, so the next request after it is back works.
+
+    The page is rendered without the site's layout and context processors: they read the
+    signed-in user and their notifications from the very database that is gone.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already gone; the pool discards it
+        current_app.logger.debug("Rollback failed while the database is unavailable")
+    current_app.logger.error(
+        "Database unavailable on %s %s: %s", request.method, request.path, exc.__class__.__name__
+    )
+    message = "PeerLearn cannot reach its database just now. Please try again in a moment."
+    if wants_json():
+        response = error_envelope(503, "service_unavailable", message)
+    else:
+        page = current_app.jinja_env.get_template("errors/unavailable.html")
+        response = Response(page.render(message=message, retry=RETRY_AFTER_SECONDS), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def handle_service_error(exc: ServiceError) -> Any:
     """A refused service call that a view did not turn into a form message itself."""
     db.session.rollback()
@@ -172,5 +200,7 @@ def register_errorhandlers(app: Flask) -> None:
     """Install the handlers on ``app``."""
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

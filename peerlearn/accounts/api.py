@@ -72,6 +72,16 @@ def change_my_password(body: dict[str, str]) -> None:
     db.session.commit()
 
 
+@me_blp.delete("/sessions")
+@signed_in_required
+@me_blp.response(204)
+def end_my_sessions() -> None:
+    """Sign out everywhere: every browser session of yours ends (API tokens keep working;
+    revoke them one by one)."""
+    services.end_all_sessions(current_user)
+    db.session.commit()
+
+
 # --- tokens ----------------------------------------------------------------------------
 
 

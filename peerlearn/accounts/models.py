@@ -1,4 +1,4 @@
-"""Accounts: users, departments and personal API tokens."""
+"""Accounts: users, departments, browser sessions and personal API tokens."""
 
 from __future__ import annotations
 
@@ -88,6 +88,9 @@ class User(UserMixin, db.Model):
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", lazy="raise_on_sql", cascade="all, delete-orphan"
     )
+    sessions: Mapped[list[UserSession]] = relationship(
+        back_populates="user", lazy="raise_on_sql", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:  # flask-login reads this
@@ -105,6 +108,24 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+def _new_session_key() -> str:
+    return secrets.token_hex(16)
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Its ``key`` travels in the signed session (and remember-me)
+    cookie; signing out deletes the row, so a replayed cookie no longer signs anyone in."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=_new_session_key)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="sessions")
 
 
 class ApiToken(db.Model):

@@ -16,9 +16,15 @@ from zoneinfo import available_timezones
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
-from peerlearn.accounts.models import ApiToken, Department, LeaderboardVisibility, User
+from peerlearn.accounts.models import (
+    ApiToken,
+    Department,
+    LeaderboardVisibility,
+    User,
+    UserSession,
+)
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
 from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
@@ -91,8 +97,15 @@ def email_domain_allowed(email: str) -> bool:
     return not domains or normalize_email(email).rpartition("@")[2] in domains
 
 
-def sign_up(email: str, display_name: str, password: str, department_id: int | None = None) -> User:
-    """Create an employee account and record ``signed_up``."""
+def sign_up(
+    email: str, display_name: str, password: str, department_id: int | None = None
+) -> User | None:
+    """Create an employee account and record ``signed_up``.
+
+    An address that already has an account changes nothing and answers ``None`` after the
+    same work (a password hash), so the page can answer both alike: sign-up never tells
+    anyone whether an address has an account.
+    """
     if not current_app.config["SIGNUP_ENABLED"]:
         raise PermissionDenied("Sign-up is closed. Ask an administrator for an account.")
     email = normalize_email(email)
@@ -100,6 +113,11 @@ def sign_up(email: str, display_name: str, password: str, department_id: int | N
         allowed = ", ".join("@" + d for d in current_app.config["SIGNUP_DOMAINS"])
         raise ServiceError(f"Sign-up is limited to addresses ending in {allowed}.", "email")
     check_password_policy(password, email)
+    if department_id is not None:
+        get_department(department_id)
+    if find_user_by_email(email) is not None:
+        hash_password(password)  # the cost of creating one, so timing tells nothing either
+        return None
     return create_user(email, display_name, password, department_id=department_id)
 
 
@@ -154,12 +172,48 @@ def authenticate(email: str, password: str) -> User:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Change ``user``'s password; every other session of theirs ends."""
+    """Change ``user``'s password; every session of theirs ends (the page that changed it
+    starts a new one for itself)."""
     if not _verify(user.password_hash, current_password):
         raise ServiceError("Your current password is not correct.", "current_password")
     check_password_policy(new_password, user.email, "new_password")
     user.password_hash = hash_password(new_password)
-    user.rotate_session_nonce()
+    end_all_sessions(user)
+
+
+# --- browser sessions ------------------------------------------------------------------
+
+
+def start_session(user: User) -> UserSession:
+    """Record a new signed-in browser for ``user``; its key goes into the session cookie."""
+    started = UserSession(user_id=user.id)
+    db.session.add(started)
+    db.session.flush()
+    return started
+
+
+def session_is_live(user: User, key: str) -> bool:
+    """Whether the browser session ``key`` of ``user`` has not been signed out."""
+    found = db.session.execute(
+        select(UserSession.id).where(UserSession.key == key, UserSession.user_id == user.id)
+    ).first()
+    return found is not None
+
+
+def end_session(user: User, key: str | None) -> None:
+    """Sign one browser session out: its cookies stop working, here and wherever copied."""
+    if key:
+        db.session.execute(
+            delete(UserSession).where(UserSession.key == key, UserSession.user_id == user.id)
+        )
+        db.session.flush()
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every browser session ends (API tokens keep working;
+    they are revoked one by one on the tokens page)."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    user.rotate_session_nonce()  # also ends any session that predates session rows
     db.session.flush()
 
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, logout_user
 
-from peerlearn.accounts import services
+from peerlearn.accounts import auth, services
 from peerlearn.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -52,40 +61,71 @@ def sign_in() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
+    if request.method == "GET" and not form.email.data:
+        form.email.data = session.pop("sign_in_email", None)
     ok, user = submit_form(form, lambda: services.authenticate(form.email.data, form.password.data))
     if ok:
-        login_user(user, remember=form.remember.data)
+        auth.begin_session(user, remember=form.remember.data)
+        db.session.commit()
         flash(f"Welcome back, {user.display_name}.", "success")
         return redirect(safe_next(request.args.get("next"), url_for("home.index")))
     return render_template("accounts/sign_in.html", form=form)
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGNUP_IP_LIMIT"],
+    methods=["POST"],
+    scope="sign-up-address",
+    error_message="Too many sign-ups from your network. Wait a while and retry.",
+)
 def sign_up() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     if not current_app.config["SIGNUP_ENABLED"]:
         return render_template("accounts/sign_up_closed.html")
     form = SignUpForm()
-    ok, user = submit_form(
+    ok, _ = submit_form(
         form,
         lambda: services.sign_up(
             form.email.data, form.display_name.data, form.password.data, form.department_id.data
         ),
     )
     if ok:
-        login_user(user)
-        flash("Your account is ready. Welcome to PeerLearn!", "success")
-        return redirect(url_for("home.index"))
+        # The same answer whether the address was free or already had an account (then
+        # nothing changed): sign-up never reveals who has an account here.
+        session["sign_in_email"] = services.normalize_email(form.email.data)
+        flash(
+            "Now sign in with your e-mail address and the password you chose. If this "
+            "address already had an account, its own password still applies.",
+            "success",
+        )
+        return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/sign_up.html", form=form)
 
 
 @bp.post("/sign-out")
 @signed_in_required
 def sign_out() -> Any:
-    logout_user()
+    auth.end_session()
+    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.sign_in"))
+
+
+@bp.post("/account/sign-out-everywhere")
+@signed_in_required
+def sign_out_everywhere() -> Any:
+    """End every browser session of the current user, this one included."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash("You are signed out on every device and browser.", "info")
+        return redirect(url_for("accounts.sign_in"))
+    flash("Your form expired. Please try again.", "error")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])
@@ -98,7 +138,7 @@ def profile() -> Any:
     if ok:
         flash("Profile saved.", "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form, sign_out_form=ConfirmForm())
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -112,8 +152,9 @@ def change_password() -> Any:
         ),
     )
     if ok:
-        # Keep this session going: the session nonce stored in it has just changed.
-        login_user(current_user._get_current_object())
+        # Every session ended with the old password; this browser starts a new one.
+        auth.begin_session(current_user._get_current_object())
+        db.session.commit()
         flash("Password changed. Your other sessions have been signed out.", "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

@@ -27,10 +27,11 @@ def _sign_up(client, **overrides):
     return client.post("/sign-up", data=data)
 
 
-def test_sign_up_creates_an_employee_signs_them_in_and_records_the_event(client, db):
+def test_sign_up_creates_an_employee_who_then_signs_in(client, db):
     department = make_department("Sales")
     response = _sign_up(client, email="  Nia@Example.COM ", department_id=str(department.id))
     assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in"
     user = db.session.execute(select(User)).scalar_one()
     assert user.email == "nia@example.com"
     assert user.role == "employee"
@@ -39,15 +40,40 @@ def test_sign_up_creates_an_employee_signs_them_in_and_records_the_event(client,
     assert "long-enough-pass" not in user.password_hash
     [event] = _events(db, "signed_up")
     assert (event.actor_id, event.object_type, event.object_id) == (user.id, "user", user.id)
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert 'value="nia@example.com"' in page  # the address is filled in
+    signed_in = client.post(
+        "/sign-in", data={"email": "nia@example.com", "password": "long-enough-pass"}
+    )
+    assert signed_in.status_code == 302
     assert "Hello, Nia" in client.get("/").get_data(as_text=True)
 
 
-def test_sign_up_rejects_a_taken_address_with_a_field_error(client, db):
-    make_user(email="nia@example.com")
-    response = _sign_up(client)
-    assert response.status_code == 200
-    assert "An account with this e-mail address already exists." in response.get_data(as_text=True)
-    assert db.session.execute(select(User)).scalars().all().__len__() == 1
+def test_sign_up_does_not_reveal_a_taken_address(app, client, db):
+    """A taken address answers exactly as a free one, and changes nothing."""
+    taken = make_user(email="nia@example.com", display_name="Nia Original")
+    before = taken.password_hash
+    answers = []
+    for email in ("nia@example.com", "new@example.com"):
+        response = _sign_up(client, email=email)
+        flashed = client.get("/sign-in").get_data(as_text=True)
+        answers.append((response.status_code, response.headers.get("Location"), flashed))
+    assert answers[0][:2] == answers[1][:2] == (302, "/sign-in")
+    assert answers[0][2].replace("nia@", "X@") == answers[1][2].replace("new@", "X@")
+    db.session.refresh(taken)
+    assert (taken.display_name, taken.password_hash) == ("Nia Original", before)
+    assert len(_events(db, "signed_up")) == 1  # only the new address
+    refused = client.post(
+        "/sign-in", data={"email": "nia@example.com", "password": "long-enough-pass"}
+    )
+    assert refused.status_code == 200  # the sign-up's password did not take the account
+
+
+def test_sign_ups_are_throttled_per_address(app, client, db):
+    app.config["SIGNUP_IP_LIMIT"] = "2 per hour"
+    for n in range(2):
+        assert _sign_up(client, email=f"n{n}@example.com").status_code == 302
+    assert _sign_up(client, email="n9@example.com").status_code == 429
 
 
 def test_sign_up_checks_fields(client, db):
@@ -66,6 +92,7 @@ def test_sign_up_limited_to_allowed_domains(app, client, db):
     assert "Sign-up is limited to addresses ending in @acme.com." in response.get_data(as_text=True)
     assert db.session.execute(select(User)).first() is None
     assert _sign_up(client, email="nia@ACME.com").status_code == 302
+    assert db.session.execute(select(User)).scalar_one().email == "nia@acme.com"
 
 
 def test_sign_up_closed(app, client, db):
