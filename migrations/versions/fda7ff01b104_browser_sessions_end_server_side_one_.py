@@ -1,7 +1,7 @@
 """browser sessions end server-side: one row per signed-in browser
 
 Revision ID: fda7ff01b104
-Revises: ac5b7ef30d5f
+Revises: d79a4dafca6f
 Create Date: 2026-12-02 00:59:38.917994
 
 Sessions from before this revision (no key in their cookie) keep working until their user
@@ -16,7 +16,7 @@ import peerlearn.extensions
 
 # revision identifiers, used by Alembic.
 revision = 'fda7ff01b104'
-down_revision = 'ac5b7ef30d5f'
+down_revision = 'd79a4dafca6f'
 branch_labels = None
 depends_on = None
 
