@@ -12,9 +12,11 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
@@ -26,6 +28,7 @@ from peerlearn.content.queries import backlinks, get_live_module
 from peerlearn.errors import Conflict, PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
+from peerlearn.gamification import reward
 from peerlearn.modules import queries, reading, social
 from peerlearn.modules.forms import (
     ActionForm,
@@ -36,6 +39,7 @@ from peerlearn.modules.forms import (
     HideCommentForm,
     QuizForm,
 )
+from peerlearn.modules.next_step import next_steps
 from peerlearn.modules.quizzing import public_quiz
 from peerlearn.modules.search import LENGTHS, SearchFilters, search_modules
 from peerlearn.permissions import (
@@ -113,12 +117,46 @@ def tag_page(tag: str) -> Any:
     return catalog_page(filters, "modules/tag.html", tag=tag[:40])
 
 
+REWARD_KEY = "reward"
+
+
+def _remember_reward(
+    module: Any, action: str, seen: reward.Watch, repeat: bool = False, comment_id: int = 0
+) -> None:
+    """Keep what the action recorded for the page it redirects to (ids only: the page
+    reads what was written for them)."""
+    session[REWARD_KEY] = {
+        "module": module.id,
+        "action": action,
+        "events": seen.event_ids[-50:],
+        "repeat": repeat,
+        "comment": comment_id,
+    }
+
+
+def _pending_reward(module: Any) -> reward.Reward | None:
+    """The reward of the action that redirected here (once; reading it writes no row)."""
+    kept = session.get(REWARD_KEY)
+    if not isinstance(kept, dict) or kept.get("module") != module.id:
+        return None
+    session.pop(REWARD_KEY, None)
+    g.reward_comment_id = kept.get("comment")
+    events = [i for i in kept.get("events", []) if isinstance(i, int)]
+    action = kept.get("action") if kept.get("action") in reward.ACTIONS else "complete"
+    return reward.summarize(current_user, events, action, repeat=bool(kept.get("repeat")))
+
+
 def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
     """The module page (``modules/module.html``): body, backlinks, the flag form (handled by
-    authoring), completion, quiz, claps, bookmark and comments."""
+    authoring), completion, quiz, claps, bookmark and comments; after an action, its reward
+    where the action was (the finish box, the claps row, the comments)."""
     revision = module.published_revision
     quiz = public_quiz(revision.quiz)
     opened = opened_token(module)
+    completion = reading.completion_of(current_user, module)
+    context.setdefault("reward", _pending_reward(module))
+    context.setdefault("reward_comment_id", g.get("reward_comment_id"))
+    context.setdefault("next_steps", next_steps(current_user, module) if completion else [])
     context.setdefault("comment_form", CommentForm())
     context.setdefault("clap_form", ClapForm())
     return (
@@ -136,7 +174,7 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
             quiz_form=QuizForm(opened=opened),
             action_form=ActionForm(),
             finish_form=FinishForm(opened=opened),
-            completion=reading.completion_of(current_user, module),
+            completion=completion,
             claps=social.clap_total(module),
             my_claps=social.my_claps(current_user, module),
             can_clap=can_clap(current_user, module),
@@ -213,15 +251,16 @@ def reading_time(slug: str) -> Any:
 def complete(slug: str) -> Any:
     module = get_live_module(slug)
     form = FinishForm()
-    ok, result = submit_form(
-        form,
-        lambda: reading.complete_module(current_user, module, opened_at=_opened_at(form, module)),
-    )
-    if ok and result is not None:
-        created = result[1]
-        flash(
-            "Completed. Well done!" if created else "You completed this module before.", "success"
+    with reward.watch() as seen:
+        ok, result = submit_form(
+            form,
+            lambda: reading.complete_module(
+                current_user, module, opened_at=_opened_at(form, module)
+            ),
         )
+    if ok and result is not None:
+        # the finish box shows what it earned (the page opens there), not a flash on top
+        _remember_reward(module, "complete", seen, repeat=not result[1])
     elif form.errors or form.form_errors:
         flash(" ".join(form.form_errors) or "Please try again.", "error")
     return redirect(url_for("modules.read", slug=slug, _anchor="finish"))
@@ -245,15 +284,23 @@ def quiz(slug: str) -> Any:
     quiz_data = public_quiz(module.published_revision.quiz)
     if quiz_data is None:
         return redirect(url_for("modules.read", slug=slug))
-    ok, result = submit_form(
-        form,
-        lambda: reading.attempt_quiz(
-            current_user, module, _answers(quiz_data), _opened_at(form, module)
-        ),
-    )
+    with reward.watch() as seen:
+        ok, result = submit_form(
+            form,
+            lambda: reading.attempt_quiz(
+                current_user, module, _answers(quiz_data), _opened_at(form, module)
+            ),
+        )
     if not ok or result is None:
         return _module_page(module, 422, quiz_errors=form.form_errors or ["Please try again."])
-    return render_template("modules/quiz_result.html", module=module, result=result, quiz=quiz_data)
+    return render_template(
+        "modules/quiz_result.html",
+        module=module,
+        result=result,
+        quiz=quiz_data,
+        reward=reward.summarize(current_user, seen.event_ids, "quiz"),
+        next_steps=next_steps(current_user, module) if result.attempt.passed else [],
+    )
 
 
 @bp.post("/m/<slug>/claps")
@@ -262,9 +309,13 @@ def clap(slug: str) -> Any:
     """Clap without scripts (the page's script uses the API and updates the count in place)."""
     module = get_live_module(slug)
     form = ClapForm()
-    ok, result = submit_form(form, lambda: social.clap(current_user, module, form.count.data or 1))
+    with reward.watch() as seen:
+        ok, result = submit_form(
+            form, lambda: social.clap(current_user, module, form.count.data or 1)
+        )
     if ok and result is not None:
         flash(f"You clapped {result.mine} times for this module.", "success")
+        _remember_reward(module, "clap", seen)
     else:
         flash(" ".join(form.form_errors + form.count.errors) or "Please try again.", "error")
     return redirect(url_for("modules.read", slug=slug, _anchor="claps"))
@@ -296,11 +347,13 @@ def post_comment(slug: str) -> Any:
     form = CommentForm()
     parent = form.parent_id.data
     parent_id = int(parent) if parent and parent.isdigit() and len(parent) < 10 else None
-    ok, comment = submit_form(
-        form, lambda: social.post_comment(current_user, module, form.body.data, parent_id)
-    )
+    with reward.watch() as seen:
+        ok, comment = submit_form(
+            form, lambda: social.post_comment(current_user, module, form.body.data, parent_id)
+        )
     if ok and comment is not None:
         flash("Comment posted.", "success")
+        _remember_reward(module, "comment", seen, comment_id=comment.id)
         return redirect(url_for("modules.read", slug=slug, _anchor=f"comment-{comment.id}"))
     return _module_page(module, 422, comment_form=form)
 
