@@ -11,6 +11,7 @@ from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.api.pagination import paginate
 from peerlearn.api.schemas import PageArgsSchema, page_of
 from peerlearn.authoring import flags, queries, review, rubric
+from peerlearn.authoring.diff import diff_html, diff_revisions
 from peerlearn.authoring.models import RubricCriterion
 from peerlearn.authoring.schemas import (
     AuthoredModuleSchema,
@@ -70,8 +71,23 @@ def queue_health() -> dict[str, Any]:
 @reviewer_required
 @blp.response(200, SubmissionDetailSchema)
 def get_submission(submission_id: int) -> Any:
-    """A submission with the revision to review in full (quiz answers included)."""
-    return queries.get_submission(submission_id)
+    """A submission with the revision to review in full (quiz answers included), and what
+    changed since the revision submitted before it (or the published one): ``compared_with``
+    and ``diff_html`` (escaped ``<ins>``/``<del>`` lines)."""
+    item = queries.get_submission(submission_id)
+    baseline = queries.review_baseline(item)
+    html = str(diff_html(diff_revisions(baseline, item.revision))) if baseline else None
+    return ReviewedSubmission(item, baseline, html)
+
+
+class ReviewedSubmission:
+    """A submission as the detail schema dumps it, with its baseline and diff."""
+
+    def __init__(self, item: Any, baseline: Any, diff: str | None) -> None:
+        self._item, self.compared_with, self.diff_html = item, baseline, diff
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
 
 
 @blp.post("/submissions/<int:submission_id>/claim")

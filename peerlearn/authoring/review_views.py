@@ -106,8 +106,7 @@ def submission(submission_id: int) -> Any:
     if ok:
         flash("Decision recorded. The author has been notified.", "success")
         return redirect(url_for("authoring.review.queue"))
-    published = module.published_revision
-    compare_with = published if published and published.id != item.revision_id else None
+    compare_with = queries.review_baseline(item)
     return render_template(
         "authoring/review.html",
         item=item,

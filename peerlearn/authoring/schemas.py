@@ -221,6 +221,17 @@ class QueueItemSchema(SubmissionSchema):
 class SubmissionDetailSchema(SubmissionSchema):
     module = fields.Nested(AuthoredModuleSchema, dump_only=True)
     revision = fields.Nested(RevisionSchema, dump_only=True)
+    compared_with = fields.Nested(
+        RevisionSummarySchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The revision submitted before (else the published one)."},
+    )
+    diff_html = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Changes since ``compared_with``: escaped <ins>/<del> lines."},
+    )
 
 
 class DecideSchema(Schema):
