@@ -350,3 +350,21 @@ def _clap_message(event: LearningEvent, entries: list[PointsEntry], catalog: Act
         "Thank you! Claps reward the author with one point per colleague, "
         "and your earlier claps already gave it."
     )
+
+
+def counted_completions(user: Any) -> int:
+    """Completions that count for badges and points (the engine's ``completions`` counter:
+    first completions of colleagues' modules, read long enough) — the one source every page
+    quotes next to the plain number of modules completed."""
+    row = db.session.get(GameState, user.id)
+    return int((row.counters or {}).get("completions", 0)) if row is not None else 0
+
+
+def min_reading_seconds() -> float:
+    """The reading minimum a completion needs to count, as the engine applies it."""
+    return active_catalog().settings.min_reading_seconds
+
+
+def rule_names() -> dict[str, str]:
+    """Rule key → the rule in plain words (points history shows these, not keys)."""
+    return {rule.key: rule.description for rule in active_catalog().rules}

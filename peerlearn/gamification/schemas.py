@@ -117,6 +117,8 @@ class LeagueSchema(Schema):
     tier_name = fields.String()
     week_start = fields.Date()
     rows = fields.List(fields.Nested(LeagueRowSchema))
+    members = fields.Integer(metadata={"description": "Who joined this league this week."})
+    moving = fields.Integer(metadata={"description": "How many move up (and down) at the end."})
 
 
 class GameRuleSchema(Schema):
