@@ -79,7 +79,13 @@ class LeaderboardMeSchema(Schema):
     rank = fields.Integer(allow_none=True)
     points = fields.Integer()
     ranked = fields.Integer()
-    percentile = fields.Integer(allow_none=True)
+    percentile = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Share of ranked people with strictly fewer points."},
+    )
+    tied = fields.Integer(
+        metadata={"description": "Others with exactly your points (earlier arrival ranks first)."}
+    )
     around = fields.List(fields.Nested(LeaderboardRowSchema))
 
 
