@@ -21,7 +21,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import select
 
-from peerlearn.events import LearningEvent, Verb, learning_event
+from peerlearn.events import LearningEvent, Verb, learning_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.gamification.catalog import ActiveCatalog, active_catalog
 from peerlearn.gamification.evaluation import cap_day
@@ -30,7 +30,7 @@ from peerlearn.gamification.holds import uncounted_entry_ids
 from peerlearn.gamification.models import BadgeAward, GameState, PointsEntry, UserPoints
 from peerlearn.gamification.rules import progress_to_next
 from peerlearn.gamification.state import to_state, user_facts
-from peerlearn.gamification.streaks import current_streak
+from peerlearn.gamification.streaks import current_streak, local_date
 
 _WATCHES = "reward_watches"
 ACTIONS = ("complete", "quiz", "clap", "comment")
@@ -97,6 +97,7 @@ class RewardLevel:
 class RewardStreak:
     current: int
     counted_now: bool  # this action made today count
+    today_counted: bool = False  # today counts already (now or earlier)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _level(user_id: int, catalog: ActiveCatalog, reached_now: bool) -> RewardLev
 def _streak(user: Any, events: list[LearningEvent], catalog: ActiveCatalog) -> RewardStreak:
     row = db.session.get(GameState, user.id)
     if row is None:
-        return RewardStreak(0, False)
+        return RewardStreak(0, False, False)
     tz_name = user_facts([user.id]).get(user.id, ("UTC", None))[0]
     state = to_state(row, tz_name, set())
     completed_at = {
@@ -173,13 +174,12 @@ def _streak(user: Any, events: list[LearningEvent], catalog: ActiveCatalog) -> R
     }
     counted_at = row.streak_counted_at
     counted = counted_at is not None and counted_at.replace(tzinfo=None) in completed_at
-    now = max((e.occurred_at for e in events), default=None)
-    current = (
-        current_streak(state.streak, now, state.tz_name, catalog.settings.weekends_free)
-        if now is not None
-        else state.streak.current
+    now = max((e.occurred_at for e in events), default=None) or utcnow()
+    current = current_streak(state.streak, now, state.tz_name, catalog.settings.weekends_free)
+    today = state.streak.last_date is not None and (
+        state.streak.last_date == local_date(now, state.tz_name)
     )
-    return RewardStreak(current, counted)
+    return RewardStreak(current, counted, today)
 
 
 def _badges(user_id: int, event_ids: list[int], catalog: ActiveCatalog) -> list[RewardBadge]:

@@ -47,6 +47,9 @@ class RewardStreakSchema(Schema):
     counted_now = fields.Boolean(
         dump_only=True, metadata={"description": "This action made today count."}
     )
+    today_counted = fields.Boolean(
+        dump_only=True, metadata={"description": "Today counts for the streak (now or before)."}
+    )
 
 
 class RewardSchema(Schema):

@@ -94,6 +94,10 @@
         mine.textContent = result.data.mine;
         form.querySelector("[data-clap-mine-wrap]").hidden = false;
         if (result.data.mine >= result.data.cap) { button.disabled = true; }
+        // the reward moment: what the claps gave the author, said where the reader looks
+        var said = result.data.awarded && result.data.awarded.messages;
+        var note = form.querySelector("[data-clap-reward]");
+        if (note && said && said.length) { note.textContent = said[0]; note.hidden = false; }
       } else if (result.data && result.data.error) {
         button.disabled = true;
         button.title = result.data.error.message;

@@ -35,7 +35,7 @@ def test_completion_answer_carries_what_the_ledger_wrote(app, client, login_as, 
     assert badge["share_url"].startswith("/badges/") and badge["image_url"].endswith(".svg")
     assert client.get(badge["share_url"]).status_code == 200
     assert awarded["level"]["total"] == 10 and awarded["level"]["points_to_next"] == 40
-    assert awarded["streak"] == {"current": 1, "counted_now": True}
+    assert awarded["streak"] == {"current": 1, "counted_now": True, "today_counted": True}
     assert awarded["given"] == [
         {"points": 2, "rule": "A colleague completed your module", "held": False}
     ]
