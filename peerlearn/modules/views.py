@@ -12,11 +12,9 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user
@@ -29,7 +27,7 @@ from peerlearn.errors import Conflict, PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.gamification import reward
-from peerlearn.modules import queries, reading, social
+from peerlearn.modules import queries, reading, reward_moment, social
 from peerlearn.modules.forms import (
     ActionForm,
     ClapForm,
@@ -117,35 +115,6 @@ def tag_page(tag: str) -> Any:
     return catalog_page(filters, "modules/tag.html", tag=tag[:40])
 
 
-REWARD_KEY = "reward"
-
-
-def _remember_reward(
-    module: Any, action: str, seen: reward.Watch, repeat: bool = False, comment_id: int = 0
-) -> None:
-    """Keep what the action recorded for the page it redirects to (ids only: the page
-    reads what was written for them)."""
-    session[REWARD_KEY] = {
-        "module": module.id,
-        "action": action,
-        "events": seen.event_ids[-50:],
-        "repeat": repeat,
-        "comment": comment_id,
-    }
-
-
-def _pending_reward(module: Any) -> reward.Reward | None:
-    """The reward of the action that redirected here (once; reading it writes no row)."""
-    kept = session.get(REWARD_KEY)
-    if not isinstance(kept, dict) or kept.get("module") != module.id:
-        return None
-    session.pop(REWARD_KEY, None)
-    g.reward_comment_id = kept.get("comment")
-    events = [i for i in kept.get("events", []) if isinstance(i, int)]
-    action = kept.get("action") if kept.get("action") in reward.ACTIONS else "complete"
-    return reward.summarize(current_user, events, action, repeat=bool(kept.get("repeat")))
-
-
 def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
     """The module page (``modules/module.html``): body, backlinks, the flag form (handled by
     authoring), completion, quiz, claps, bookmark and comments; after an action, its reward
@@ -154,8 +123,9 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
     quiz = public_quiz(revision.quiz)
     opened = opened_token(module)
     completion = reading.completion_of(current_user, module)
-    context.setdefault("reward", _pending_reward(module))
-    context.setdefault("reward_comment_id", g.get("reward_comment_id"))
+    moment, comment_id = reward_moment.pending(module)
+    context.setdefault("reward", moment)
+    context.setdefault("reward_comment_id", comment_id)
     context.setdefault("next_steps", next_steps(current_user, module) if completion else [])
     context.setdefault("comment_form", CommentForm())
     context.setdefault("clap_form", ClapForm())
@@ -260,7 +230,7 @@ def complete(slug: str) -> Any:
         )
     if ok and result is not None:
         # the finish box shows what it earned (the page opens there), not a flash on top
-        _remember_reward(module, "complete", seen, repeat=not result[1])
+        reward_moment.remember(module, "complete", seen, repeat=not result[1])
     elif form.errors or form.form_errors:
         flash(" ".join(form.form_errors) or "Please try again.", "error")
     return redirect(url_for("modules.read", slug=slug, _anchor="finish"))
@@ -315,7 +285,7 @@ def clap(slug: str) -> Any:
         )
     if ok and result is not None:
         flash(f"You clapped {result.mine} times for this module.", "success")
-        _remember_reward(module, "clap", seen)
+        reward_moment.remember(module, "clap", seen)
     else:
         flash(" ".join(form.form_errors + form.count.errors) or "Please try again.", "error")
     return redirect(url_for("modules.read", slug=slug, _anchor="claps"))
@@ -353,7 +323,7 @@ def post_comment(slug: str) -> Any:
         )
     if ok and comment is not None:
         flash("Comment posted.", "success")
-        _remember_reward(module, "comment", seen, comment_id=comment.id)
+        reward_moment.remember(module, "comment", seen, comment_id=comment.id)
         return redirect(url_for("modules.read", slug=slug, _anchor=f"comment-{comment.id}"))
     return _module_page(module, 422, comment_form=form)
 
