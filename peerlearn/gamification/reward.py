@@ -247,7 +247,7 @@ def summarize(user: Any, event_ids: list[int], action: str, *, repeat: bool = Fa
         streak=_streak(user, events, catalog),
         messages=[],
     )
-    reward.messages.extend(_messages(user, reward, events, entries, catalog, repeat))
+    reward.messages.extend(_messages(user, reward, events, entries, uncounted, catalog, repeat))
     return reward
 
 
@@ -256,6 +256,7 @@ def _messages(
     reward: Reward,
     events: list[LearningEvent],
     entries: list[PointsEntry],
+    uncounted: set[int],
     catalog: ActiveCatalog,
     repeat: bool,
 ) -> list[str]:
@@ -293,7 +294,7 @@ def _messages(
                 f"No points for this attempt: pass the quiz to complete the module{bonus}."
             )
         elif event.verb == Verb.MODULE_CLAPPED:
-            messages.append(_clap_message(event, entries, catalog))
+            messages.append(_clap_message(event, entries, uncounted, catalog))
         elif event.verb == Verb.COMMENT_POSTED:
             rule = catalog.rule_by_key.get("helpful_comment")
             extra = f" (+{rule.points})" if rule and rule.points else ""
@@ -332,13 +333,20 @@ def _unpaid_completion(user: Any, event: LearningEvent, own: bool, minimum: floa
     return "No points this time: this completion did not meet the points rules."
 
 
-def _clap_message(event: LearningEvent, entries: list[PointsEntry], catalog: ActiveCatalog) -> str:
+def _clap_message(
+    event: LearningEvent, entries: list[PointsEntry], uncounted: set[int], catalog: ActiveCatalog
+) -> str:
     rule = catalog.rule_by_key.get("clap_received")
     author_id = (event.context or {}).get("author_id")
     paid = [e for e in entries if e.source_event_id == event.id and e.user_id == author_id]
     if paid:
         points = sum(e.points for e in paid)
         unit = "point" if points == 1 else "points"
+        if all(e.id in uncounted for e in paid):
+            return (
+                f"Thank you! The author's +{points} {unit} from your claps waits for review "
+                "(new accounts and close pairs are checked first)."
+            )
         return f"Thank you! Your claps earned the author +{points} {unit}."
     if rule is not None and rule.daily_cap is not None and author_id is not None:
         row = db.session.get(GameState, author_id)

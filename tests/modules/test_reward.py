@@ -125,3 +125,23 @@ def test_next_step_is_the_path_then_related_never_completed(app, client, login_a
     done = client.post(f"/api/v1/modules/{third.id}/completion").get_json()
     assert second.id not in [s["id"] for s in done["next_steps"]]
     assert done["next_steps"][0]["id"] == first.id
+
+
+def test_own_module_and_held_points_are_said_plainly(app, client, login_as, reading_clock):
+    from peerlearn.organisation.services import update_settings
+    from peerlearn.permissions import Role
+
+    update_settings(make_user(Role.ADMIN), {"trust_min_days": 7, "trust_min_completions": 3})
+    db.session.commit()
+    author = make_user()
+    module = make_live_module(author)
+    login_as(author)
+    _read(client, module, reading_clock)
+    own = client.post(f"/api/v1/modules/{module.id}/completion").get_json()["awarded"]
+    assert own["points"] == 0 and "your own module" in own["messages"][0]
+    login_as(make_user())  # a brand-new account: the points it gives wait for review
+    clap = client.post(f"/api/v1/modules/{module.id}/claps", json={"count": 2}).get_json()
+    assert clap["awarded"]["given"] == [
+        {"points": 1, "rule": "A colleague clapped for your module", "held": True}
+    ]
+    assert "waits for review" in clap["awarded"]["messages"][0]
