@@ -18,7 +18,7 @@ from peerlearn.authoring.schemas import (
     CriterionSchema,
     CriterionUpdateSchema,
     DecideSchema,
-    DecisionSchema,
+    DecisionResultSchema,
     FlagQueueArgsSchema,
     FlagSchema,
     NoteSchema,
@@ -33,6 +33,7 @@ from peerlearn.authoring.schemas import (
 from peerlearn.content.models import Module
 from peerlearn.content.queries import get_module
 from peerlearn.extensions import db
+from peerlearn.gamification import reward
 from peerlearn.permissions import admin_required, reviewer_required
 
 blp = ApiBlueprint(
@@ -41,6 +42,18 @@ blp = ApiBlueprint(
     url_prefix="/api/v1/review",
     description="Vetting (reviewers): the queue, claims, decisions, flags and freshness.",
 )
+
+
+class Extended:
+    """An object as a response schema dumps it, with extra attributes (a submission with its
+    baseline and diff; a decision with its reward)."""
+
+    def __init__(self, item: Any, **extra: Any) -> None:
+        self._item = item
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
 
 
 @blp.get("/queue")
@@ -77,17 +90,7 @@ def get_submission(submission_id: int) -> Any:
     item = queries.get_submission(submission_id)
     baseline = queries.review_baseline(item)
     html = str(diff_html(diff_revisions(baseline, item.revision))) if baseline else None
-    return ReviewedSubmission(item, baseline, html)
-
-
-class ReviewedSubmission:
-    """A submission as the detail schema dumps it, with its baseline and diff."""
-
-    def __init__(self, item: Any, baseline: Any, diff: str | None) -> None:
-        self._item, self.compared_with, self.diff_html = item, baseline, diff
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._item, name)
+    return Extended(item, compared_with=baseline, diff_html=html)
 
 
 @blp.post("/submissions/<int:submission_id>/claim")
@@ -113,19 +116,22 @@ def release(submission_id: int) -> Any:
 @blp.post("/submissions/<int:submission_id>/decision")
 @reviewer_required
 @blp.arguments(DecideSchema)
-@blp.response(201, DecisionSchema)
+@blp.response(201, DecisionResultSchema)
 def decide(body: dict[str, Any], submission_id: int) -> Any:
-    """Approve (every rubric criterion scored), request changes (comment) or reject (reason)."""
-    record = review.decide(
-        current_user,
-        queries.get_submission(submission_id),
-        body["decision"],
-        body["rubric"],
-        body["comment"],
-        official=body["official"],
-    )
-    db.session.commit()
-    return record
+    """Approve (every rubric criterion scored), request changes (comment) or reject (reason).
+    ``awarded``: what deciding earned you (approve and reject pay; a change request does not)."""
+    with reward.watch() as seen:
+        record = review.decide(
+            current_user,
+            queries.get_submission(submission_id),
+            body["decision"],
+            body["rubric"],
+            body["comment"],
+            official=body["official"],
+        )
+        db.session.commit()
+    awarded = reward.summarize(current_user, seen.event_ids, "review")
+    return Extended(record, awarded=awarded.as_dict())
 
 
 @blp.put("/modules/<int:module_id>/origin")

@@ -33,7 +33,7 @@ from peerlearn.gamification.state import to_state, user_facts
 from peerlearn.gamification.streaks import current_streak, local_date
 
 _WATCHES = "reward_watches"
-ACTIONS = ("complete", "quiz", "clap", "comment")
+ACTIONS = ("complete", "quiz", "clap", "comment", "review")
 
 
 @dataclass
@@ -295,6 +295,8 @@ def _messages(
             )
         elif event.verb == Verb.MODULE_CLAPPED:
             messages.append(_clap_message(event, entries, uncounted, catalog))
+        elif event.verb == Verb.REVIEW_DECIDED and (event.id, user.id) not in paid:
+            messages.append(_unpaid_review(user, event, catalog))
         elif event.verb == Verb.COMMENT_POSTED:
             rule = catalog.rule_by_key.get("helpful_comment")
             extra = f" (+{rule.points})" if rule and rule.points else ""
@@ -302,6 +304,23 @@ def _messages(
                 "Comments earn points when the module's author marks one helpful" + extra + "."
             )
     return [m for m in messages if m]
+
+
+def _unpaid_review(user: Any, event: LearningEvent, catalog: ActiveCatalog) -> str:
+    decision = (event.context or {}).get("decision")
+    if decision == "request_changes":
+        return (
+            "Requesting changes earns no points: a review pays once, when you approve or "
+            "reject the module."
+        )
+    rule = catalog.rule_by_key.get("review")
+    if rule is not None and rule.daily_cap is not None:
+        row = db.session.get(GameState, user.id)
+        tally = (row.points_today or {}).get(rule.key) if row else None
+        today = cap_day(event.occurred_at).isoformat()
+        if tally and str(tally[0]) == today and int(tally[1]) >= rule.daily_cap:
+            return f"Daily limit reached: reviews pay up to {rule.daily_cap} points a day."
+    return "No points for this decision: this revision was decided before, or moments ago."
 
 
 def _unpaid_completion(user: Any, event: LearningEvent, own: bool, minimum: float) -> str:
@@ -376,3 +395,15 @@ def min_reading_seconds() -> float:
 def rule_names() -> dict[str, str]:
     """Rule key → the rule in plain words (points history shows these, not keys)."""
     return {rule.key: rule.description for rule in active_catalog().rules}
+
+
+def in_words(reward: Reward) -> str:
+    """The reward in one sentence, for a flash message after a redirect to another page."""
+    parts = [f"{line.points:+d} {line.rule}" for line in reward.lines if not line.held]
+    said = f"You earned {', '.join(parts)}." if parts else ""
+    if reward.held_points:
+        said += f" {reward.held_points} points wait for review."
+    said += "".join(f" New badge: {badge.name}!" for badge in reward.badges)
+    if not parts and reward.messages:
+        said += " " + reward.messages[0]
+    return said.strip()

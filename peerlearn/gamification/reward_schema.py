@@ -57,7 +57,7 @@ class RewardSchema(Schema):
     and, when it paid nothing, why (``messages``)."""
 
     action = fields.String(
-        dump_only=True, metadata={"enum": ["complete", "quiz", "clap", "comment"]}
+        dump_only=True, metadata={"enum": ["complete", "quiz", "clap", "comment", "review"]}
     )
     points = fields.Integer(dump_only=True, metadata={"description": "Counted points earned."})
     held_points = fields.Integer(dump_only=True)

@@ -105,3 +105,29 @@ def test_duplicate_title_is_pointed_out_on_the_form_and_in_the_api(client, db, l
     mine = answer.get_json()["id"]
     html = client.get(f"/modules/{mine}/edit").get_data(as_text=True)
     assert "Another module is already titled" in html
+
+
+def test_a_decision_says_what_it_earned_the_reviewer(client, db, login_as):
+    reviewer = make_reviewer()
+    module = make_module(title="Paying reviews")
+    first = submit_module(module)
+    form = {f"rubric-{c.key}": "4" for c in rubric_criteria()}
+    login_as(reviewer)
+    client.post(f"/review/submissions/{first.id}/claim")
+    sent_back = client.post(
+        f"/api/v1/review/submissions/{first.id}/decision",
+        json={"decision": "request_changes", "comment": "One more example, please."},
+    ).get_json()
+    assert sent_back["awarded"]["points"] == 0
+    assert "Requesting changes earns no points" in sent_back["awarded"]["messages"][0]
+    save_draft(module.author, module, {"summary": "Now with an example."})
+    second = submit(module.author, module)
+    db.session.commit()
+    client.post(f"/review/submissions/{second.id}/claim")
+    done = client.post(
+        f"/review/submissions/{second.id}",
+        data={**form, "decision": "approve", "comment": "Good."},
+    )
+    assert done.status_code == 302
+    queue = client.get(done.location).get_data(as_text=True)
+    assert "You earned +5 Decided a review." in queue
