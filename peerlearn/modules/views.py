@@ -175,6 +175,18 @@ def _opened_at(form: FinishForm, module: Any) -> datetime | None:
     return signed_at if ids == [current_user.id, module.id] else None
 
 
+def _credit_last_reading(form: FinishForm, module: Any) -> None:
+    """Credit the reading script's last report, sent with the finish or quiz form, before
+    the completion is judged (the server still believes it only as far as the clock
+    allows). Nothing for a reader whose view was never recorded, or without the script."""
+    try:
+        seconds = float(form.visible_seconds.data or 0)
+    except ValueError:
+        return
+    if 0 < seconds < reading.MAX_TOTAL_SECONDS and reading.progress_of(current_user, module):
+        reading.record_reading_time(current_user, module, seconds)
+
+
 def _opened_signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="module-opened")
 
@@ -221,13 +233,13 @@ def reading_time(slug: str) -> Any:
 def complete(slug: str) -> Any:
     module = get_live_module(slug)
     form = FinishForm()
+
+    def finish() -> tuple[Any, bool]:
+        _credit_last_reading(form, module)
+        return reading.complete_module(current_user, module, opened_at=_opened_at(form, module))
+
     with reward.watch() as seen:
-        ok, result = submit_form(
-            form,
-            lambda: reading.complete_module(
-                current_user, module, opened_at=_opened_at(form, module)
-            ),
-        )
+        ok, result = submit_form(form, finish)
     if ok and result is not None:
         # the finish box shows what it earned (the page opens there), not a flash on top
         reward_moment.remember(module, "complete", seen, repeat=not result[1])
@@ -254,13 +266,15 @@ def quiz(slug: str) -> Any:
     quiz_data = public_quiz(module.published_revision.quiz)
     if quiz_data is None:
         return redirect(url_for("modules.read", slug=slug))
-    with reward.watch() as seen:
-        ok, result = submit_form(
-            form,
-            lambda: reading.attempt_quiz(
-                current_user, module, _answers(quiz_data), _opened_at(form, module)
-            ),
+
+    def attempt() -> Any:
+        _credit_last_reading(form, module)
+        return reading.attempt_quiz(
+            current_user, module, _answers(quiz_data), _opened_at(form, module)
         )
+
+    with reward.watch() as seen:
+        ok, result = submit_form(form, attempt)
     if not ok or result is None:
         return _module_page(module, 422, quiz_errors=form.form_errors or ["Please try again."])
     return render_template(

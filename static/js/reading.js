@@ -68,8 +68,18 @@
     });
     window.addEventListener("pagehide", report);
     window.setInterval(report, 30000);
-    // Before leaving for the quiz or completion, count the time spent reading.
-    document.addEventListener("submit", function () { report(); }, true);
+    // Before leaving for the quiz or completion, count the time spent reading: in the form
+    // itself when it has a field for it (so it counts for this completion), else a report.
+    document.addEventListener("submit", function (event) {
+      var field = event.target.querySelector && event.target.querySelector('input[name="visible_seconds"]');
+      if (field) {
+        collect();
+        field.value = (pending / 1000).toFixed(1);
+        pending = 0;
+      } else {
+        report();
+      }
+    }, true);
   }
 
   // --- claps -----------------------------------------------------------------------------

@@ -145,3 +145,23 @@ def test_own_module_and_held_points_are_said_plainly(app, client, login_as, read
         {"points": 1, "rule": "A colleague clapped for your module", "held": True}
     ]
     assert "waits for review" in clap["awarded"]["messages"][0]
+
+
+def test_the_last_reading_report_rides_with_the_finish_form(app, client, login_as, reading_clock):
+    """The script's last visible seconds come in the form, so they count for this
+    completion instead of racing it in a separate request."""
+    module = make_live_module()
+    login_as(make_user())
+    client.post(f"/m/{module.slug}/view")
+    reading_clock.advance(20)
+    client.post(f"/m/{module.slug}/reading", data={"seconds": "20"})
+    reading_clock.advance(20)
+    client.post(f"/m/{module.slug}/complete", data={"visible_seconds": "20.0"})
+    html = client.get(f"/m/{module.slug}").get_data(as_text=True)
+    assert "+10" in html and "Completed a module" in html
+    hasty = make_live_module()
+    client.post(f"/m/{hasty.slug}/view")
+    reading_clock.advance(5)
+    client.post(f"/m/{hasty.slug}/complete", data={"visible_seconds": "500"})  # clock wins
+    html = client.get(f"/m/{hasty.slug}").get_data(as_text=True)
+    assert "Read for at least 30 s" in html and "you read it for 5 s" in html
