@@ -17,12 +17,15 @@ home_bp = Blueprint("home", __name__)
 
 def _panels() -> dict[str, Any]:
     tags, for_you = queries.for_you(current_user)
+    newest_official = queries.newest_official()
     return {
         "continue_reading": queries.in_progress(current_user, limit=queries.HOME_LIMIT),
         "for_you_tags": tags,
         "for_you": for_you,
         "trending": queries.trending_in_department(current_user),
-        "newest_official": queries.newest_official(),
+        "newest_official": newest_official,
+        "done_ids": queries.completed_among(current_user, [m.id for m in newest_official]),
+        "summary": queries.learning_summary(current_user),
         "progress": progress_of(current_user),
     }
 

@@ -54,11 +54,12 @@ def test_a_reviewers_approval_pays_and_notifies_the_author(app, client, login_as
     assert [(e["rule_key"], e["points"]) for e in history] == [("publish", _rule_points("publish"))]
     listed = client.get("/api/v1/notifications").get_json()["items"]
     by_kind = {n["kind"]: n for n in listed}
-    assert by_kind["module_approved"]["text"] == "“Budget basics” was approved. Thank you!"
-    assert by_kind["module_approved"]["link"] == f"/modules/{module.id}/history"
+    approved = by_kind["module_approved"]
+    assert approved["text"] == "“Budget basics” was approved and is live. Thank you!"
+    assert approved["link"] == f"/m/{module.slug}"  # the live module, not its history
     assert by_kind["module_claimed"]["link"] == f"/modules/{module.id}/history"
     page = client.get("/notifications").get_data(as_text=True)
-    assert f'value="/modules/{module.id}/history"' in page
+    assert f'value="/m/{module.slug}"' in page
 
 
 def test_a_request_for_changes_links_to_the_editor_through_the_api(app, client, login_as):
@@ -75,4 +76,4 @@ def test_a_request_for_changes_links_to_the_editor_through_the_api(app, client, 
     (only,) = client.get("/api/v1/notifications").get_json()["items"]
     assert only["kind"] == "module_changes_requested"
     assert only["text"] == "A reviewer suggests changes to “Expenses”: Add an example."
-    assert only["link"] == f"/modules/{module.id}/edit"
+    assert only["link"] == f"/modules/{module.id}/edit#review-comments"

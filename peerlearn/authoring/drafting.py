@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from peerlearn.authoring.quiz import clean_quiz
 from peerlearn.content.models import Module, ModuleRevision, Tag
@@ -149,7 +149,48 @@ def length_warnings(minutes: int) -> list[str]:
     return []
 
 
+def same_title_modules(title: str, module_id: int | None, author_id: int) -> list[Module]:
+    """Other modules readers could confuse with this one: published ones with the same title
+    (case and spaces ignored), and the author's own modules of that title in any state."""
+    wanted = " ".join((title or "").split()).casefold()
+    if not wanted:
+        return []
+    current = or_(
+        ModuleRevision.id == Module.published_revision_id,
+        (ModuleRevision.id == Module.draft_revision_id) & (Module.author_id == author_id),
+    )
+    rows = db.session.execute(
+        select(Module, ModuleRevision.title)
+        .join(ModuleRevision, ModuleRevision.module_id == Module.id)
+        .where(
+            current,
+            func.lower(ModuleRevision.title) == (title or "").strip().lower(),
+            Module.id != (module_id or -1),
+            Module.state != "rejected",
+        )
+        .order_by(Module.id)
+        .limit(10)
+    ).all()
+    found: dict[int, Module] = {}
+    for module, other in rows:
+        if " ".join(other.split()).casefold() == wanted:
+            found.setdefault(module.id, module)
+    return list(found.values())
+
+
+def title_warnings(title: str, module_id: int | None, author_id: int) -> list[str]:
+    """A warning per module with the same title: saving is allowed (titles are not unique
+    addresses), but readers choose by title, so the author should hear of it."""
+    return [
+        f"Another module is already titled “{other.title}” (/m/{other.slug}): "
+        "readers may confuse them; a more specific title helps."
+        for other in same_title_modules(title, module_id, author_id)
+    ]
+
+
 def revision_warnings(revision: ModuleRevision) -> list[str]:
-    """What the author should fix or know about ``revision`` (length, broken links)."""
+    """What the author should fix or know about ``revision`` (length, broken links, a title
+    that another module already has)."""
     _, link_warnings = render_body(revision.body_markdown)
-    return length_warnings(revision.estimated_minutes) + link_warnings
+    same_title = title_warnings(revision.title, revision.module_id, revision.author_id)
+    return length_warnings(revision.estimated_minutes) + link_warnings + same_title

@@ -153,3 +153,44 @@ def diff_pair(
         .limit(1)
     ).scalar_one_or_none()
     return older, newer
+
+
+def review_baseline(item: Submission) -> ModuleRevision | None:
+    """What a reviewer compares ``item``'s revision with: the revision submitted before it
+    (the one that got "changes requested", say), else the published revision; None for a
+    first submission."""
+    earlier = db.session.execute(
+        select(ModuleRevision)
+        .join(Submission, Submission.revision_id == ModuleRevision.id)
+        .where(
+            Submission.module_id == item.module_id,
+            Submission.id != item.id,
+            Submission.revision_id != item.revision_id,
+            Submission.submitted_at <= item.submitted_at,
+        )
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if earlier is not None:
+        return earlier
+    published = item.module.published_revision
+    return published if published is not None and published.id != item.revision_id else None
+
+
+def open_feedback(module: Module, limit: int = 5) -> list[ReviewDecision]:
+    """The reviewers' words the author is working on: decisions with a comment since the
+    last approval (newest first)."""
+    decisions = db.session.execute(
+        select(ReviewDecision)
+        .join(Submission, Submission.id == ReviewDecision.submission_id)
+        .where(Submission.module_id == module.id)
+        .order_by(ReviewDecision.created_at.desc(), ReviewDecision.id.desc())
+        .limit(20)
+    ).scalars()
+    found: list[ReviewDecision] = []
+    for decision in decisions:
+        if decision.decision == Decision.APPROVE:
+            break
+        if decision.comment:
+            found.append(decision)
+    return found[:limit]

@@ -11,13 +11,14 @@ from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.api.pagination import paginate
 from peerlearn.api.schemas import PageArgsSchema, page_of
 from peerlearn.authoring import flags, queries, review, rubric
+from peerlearn.authoring.diff import diff_html, diff_revisions
 from peerlearn.authoring.models import RubricCriterion
 from peerlearn.authoring.schemas import (
     AuthoredModuleSchema,
     CriterionSchema,
     CriterionUpdateSchema,
     DecideSchema,
-    DecisionSchema,
+    DecisionResultSchema,
     FlagQueueArgsSchema,
     FlagSchema,
     NoteSchema,
@@ -32,6 +33,7 @@ from peerlearn.authoring.schemas import (
 from peerlearn.content.models import Module
 from peerlearn.content.queries import get_module
 from peerlearn.extensions import db
+from peerlearn.gamification import reward
 from peerlearn.permissions import admin_required, reviewer_required
 
 blp = ApiBlueprint(
@@ -40,6 +42,18 @@ blp = ApiBlueprint(
     url_prefix="/api/v1/review",
     description="Vetting (reviewers): the queue, claims, decisions, flags and freshness.",
 )
+
+
+class Extended:
+    """An object as a response schema dumps it, with extra attributes (a submission with its
+    baseline and diff; a decision with its reward)."""
+
+    def __init__(self, item: Any, **extra: Any) -> None:
+        self._item = item
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
 
 
 @blp.get("/queue")
@@ -70,8 +84,13 @@ def queue_health() -> dict[str, Any]:
 @reviewer_required
 @blp.response(200, SubmissionDetailSchema)
 def get_submission(submission_id: int) -> Any:
-    """A submission with the revision to review in full (quiz answers included)."""
-    return queries.get_submission(submission_id)
+    """A submission with the revision to review in full (quiz answers included), and what
+    changed since the revision submitted before it (or the published one): ``compared_with``
+    and ``diff_html`` (escaped ``<ins>``/``<del>`` lines)."""
+    item = queries.get_submission(submission_id)
+    baseline = queries.review_baseline(item)
+    html = str(diff_html(diff_revisions(baseline, item.revision))) if baseline else None
+    return Extended(item, compared_with=baseline, diff_html=html)
 
 
 @blp.post("/submissions/<int:submission_id>/claim")
@@ -97,19 +116,22 @@ def release(submission_id: int) -> Any:
 @blp.post("/submissions/<int:submission_id>/decision")
 @reviewer_required
 @blp.arguments(DecideSchema)
-@blp.response(201, DecisionSchema)
+@blp.response(201, DecisionResultSchema)
 def decide(body: dict[str, Any], submission_id: int) -> Any:
-    """Approve (every rubric criterion scored), request changes (comment) or reject (reason)."""
-    record = review.decide(
-        current_user,
-        queries.get_submission(submission_id),
-        body["decision"],
-        body["rubric"],
-        body["comment"],
-        official=body["official"],
-    )
-    db.session.commit()
-    return record
+    """Approve (every rubric criterion scored), request changes (comment) or reject (reason).
+    ``awarded``: what deciding earned you (approve and reject pay; a change request does not)."""
+    with reward.watch() as seen:
+        record = review.decide(
+            current_user,
+            queries.get_submission(submission_id),
+            body["decision"],
+            body["rubric"],
+            body["comment"],
+            official=body["official"],
+        )
+        db.session.commit()
+    awarded = reward.summarize(current_user, seen.event_ids, "review")
+    return Extended(record, awarded=awarded.as_dict())
 
 
 @blp.put("/modules/<int:module_id>/origin")

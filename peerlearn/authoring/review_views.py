@@ -17,6 +17,7 @@ from peerlearn.content.queries import get_module
 from peerlearn.errors import ServiceError
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
+from peerlearn.gamification import reward
 from peerlearn.permissions import admin_required, can_review_module, reviewer_required
 from peerlearn.web import form_error, submit_form
 
@@ -91,23 +92,24 @@ def submission(submission_id: int) -> Any:
         else:
             form_error(form, exc)
 
-    ok, _ = submit_form(
-        form,
-        lambda: review.decide(
-            current_user,
-            item,
-            form.decision.data,
-            scores,
-            form.comment.data,
-            official=form.official.data,
-        ),
-        refused=refused,
-    )
+    with reward.watch() as seen:
+        ok, _ = submit_form(
+            form,
+            lambda: review.decide(
+                current_user,
+                item,
+                form.decision.data,
+                scores,
+                form.comment.data,
+                official=form.official.data,
+            ),
+            refused=refused,
+        )
     if ok:
-        flash("Decision recorded. The author has been notified.", "success")
+        earned = reward.in_words(reward.summarize(current_user, seen.event_ids, "review"))
+        flash(f"Decision recorded. The author has been notified. {earned}".strip(), "success")
         return redirect(url_for("authoring.review.queue"))
-    published = module.published_revision
-    compare_with = published if published and published.id != item.revision_id else None
+    compare_with = queries.review_baseline(item)
     return render_template(
         "authoring/review.html",
         item=item,

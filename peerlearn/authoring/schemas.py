@@ -14,6 +14,7 @@ from peerlearn.authoring.models import Decision, SubmissionState
 from peerlearn.authoring.quiz import KINDS
 from peerlearn.authoring.review import SORTS
 from peerlearn.content.models import FlagReason, ModuleState, Origin
+from peerlearn.gamification.reward_schema import RewardSchema
 
 QUIZ_EXAMPLE = {
     "pass_mark": 70,
@@ -103,6 +104,12 @@ class DecisionSchema(Schema):
     rubric = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True)
     comment = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
+
+
+class DecisionResultSchema(DecisionSchema):
+    """A decision just recorded, with what it earned the reviewer."""
+
+    awarded = fields.Nested(RewardSchema, dump_only=True)
 
 
 class SubmissionSchema(Schema):
@@ -221,6 +228,17 @@ class QueueItemSchema(SubmissionSchema):
 class SubmissionDetailSchema(SubmissionSchema):
     module = fields.Nested(AuthoredModuleSchema, dump_only=True)
     revision = fields.Nested(RevisionSchema, dump_only=True)
+    compared_with = fields.Nested(
+        RevisionSummarySchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The revision submitted before (else the published one)."},
+    )
+    diff_html = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Changes since ``compared_with``: escaped <ins>/<del> lines."},
+    )
 
 
 class DecideSchema(Schema):

@@ -22,6 +22,7 @@ from peerlearn.authoring.drafting import (
     render_body,
     slugify,
     tags_by_name,
+    title_warnings,
     unique_slug,
 )
 from peerlearn.authoring.models import Submission, SubmissionState
@@ -80,7 +81,8 @@ def _write_revision(revision: ModuleRevision, content: dict[str, Any]) -> list[s
     db.session.execute(delete(ModuleLink).where(ModuleLink.revision_id == revision.id))
     db.session.add_all(ModuleLink(revision_id=revision.id, target_slug=s) for s in rendered.links)
     db.session.flush()
-    return length_warnings(revision.estimated_minutes) + warnings
+    same_title = title_warnings(revision.title, revision.module_id, revision.author_id)
+    return length_warnings(revision.estimated_minutes) + warnings + same_title
 
 
 def create_module(actor: Any, values: dict[str, Any], slug: str | None = None) -> SaveResult:
@@ -136,17 +138,31 @@ def save_draft(actor: Any, module: Module, values: dict[str, Any]) -> SaveResult
     return SaveResult(revision, warnings)
 
 
+def deletable(module: Module) -> bool:
+    """Whether the author may delete ``module``: never published (no reader ever saw it)
+    and nothing of it waiting for a reviewer — a draft, a withdrawn submission, or one
+    that got "changes requested"."""
+    return (
+        module.state in (ModuleState.DRAFT, ModuleState.CHANGES_REQUESTED)
+        and module.published_revision_id is None
+        and module.first_published_at is None
+        and pending_submission(module) is None
+    )
+
+
 def delete_draft(actor: Any, module: Module) -> None:
-    """Delete a module that was never submitted (nothing of it was ever shared)."""
+    """Delete a module that never reached readers, with its revisions and past submissions
+    (withdrawn or sent back with changes requested)."""
     if not can_edit_module(actor, module):
         raise PermissionDenied("Only the author deletes their draft.")
-    submitted = db.session.execute(
-        select(func.count()).select_from(Submission).where(Submission.module_id == module.id)
-    ).scalar_one()
-    if submitted or module.state != ModuleState.DRAFT:
-        raise Conflict("Only drafts that were never submitted can be deleted.")
+    if not deletable(module):
+        raise Conflict(
+            "Only modules that were never published and are not waiting for a reviewer can "
+            "be deleted. Withdraw it first, or ask a reviewer to archive a published one."
+        )
     module.draft_revision = None
     db.session.flush()
+    db.session.execute(delete(Submission).where(Submission.module_id == module.id))
     db.session.execute(delete(ModuleRevision).where(ModuleRevision.module_id == module.id))
     db.session.delete(module)
     db.session.flush()

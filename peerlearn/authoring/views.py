@@ -29,7 +29,7 @@ from peerlearn.permissions import (
     can_reconfirm_module,
     signed_in_required,
 )
-from peerlearn.web import form_error, run_action, submit_form
+from peerlearn.web import form_error, run_action, safe_next, submit_form
 
 bp = Blueprint("authoring", __name__)
 
@@ -55,6 +55,7 @@ def _editor(form: ModuleForm, module: Module | None, quiz: Any, quiz_errors: Any
         quiz=quiz or {"pass_mark": 70, "questions": []},
         quiz_errors=quiz_errors or {},
         warnings=warnings,
+        feedback=queries.open_feedback(module) if module else [],
         preview=preview,
         kinds=KIND_LABELS,
         max_questions=MAX_QUESTIONS,
@@ -158,7 +159,8 @@ def withdraw(module_id: int) -> Any:
     services.withdraw(current_user, module)
     db.session.commit()
     flash("Withdrawn. Your draft is back with you to edit.", "success")
-    return redirect(url_for("authoring.edit", module_id=module.id))
+    default = url_for("authoring.edit", module_id=module.id)
+    return redirect(safe_next(request.form.get("next"), default))
 
 
 @bp.post("/modules/<int:module_id>/delete")
@@ -167,7 +169,7 @@ def delete(module_id: int) -> Any:
     module = queries.get_module_for(current_user, module_id)
     services.delete_draft(current_user, module)
     db.session.commit()
-    flash("Draft deleted.", "success")
+    flash("Module deleted.", "success")
     return redirect(url_for("authoring.mine"))
 
 
@@ -210,6 +212,7 @@ def mine() -> Any:
             or m.has_pending_edit
         },
         pending={m.id: queries.pending_submission(m) for m in modules},
+        deletable={m.id for m in modules if services.deletable(m)},
         stale=db.session.execute(flags.stale_modules(current_user)).scalars().all(),
         outdated_flags=flags.flags_with_author(current_user),
         today=utcnow().date(),

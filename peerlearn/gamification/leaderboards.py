@@ -45,13 +45,16 @@ class BoardRow:
 @dataclass(frozen=True)
 class MyStanding:
     """The viewer's own place: rank (None when not ranked yet), points, percentile (share of
-    the ranked people below them), and the people just above and below (public boards)."""
+    the ranked people with strictly fewer points: a tie is nobody's lead), how many others
+    have exactly the viewer's points (``tied``: ranks among them go to whoever got there
+    first), and the people just above and below (public boards)."""
 
     rank: int | None
     points: int
     ranked: int
     percentile: int | None
     around: list[BoardRow] = field(default_factory=list)
+    tied: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,12 @@ def leaderboard(
     return Board(board, period, scope, start, public, top, me)
 
 
+def _ahead_on_points(visible: Any, points: Any, my_points: int, viewer: Any) -> int:
+    """How many others have strictly more points than the viewer."""
+    more = visible.where(UserPoints.user_id != viewer.id, points > my_points).subquery()
+    return int(db.session.execute(select(func.count()).select_from(more)).scalar_one())
+
+
 def _standing(
     viewer: Any, ranked: Any, visible: Any, points: Any, reached: Any, public: bool, scope: str
 ) -> MyStanding:
@@ -141,7 +150,10 @@ def _standing(
     ahead = visible.where(UserPoints.user_id != viewer.id, ahead_clause)
     rank = 1 + db.session.execute(select(func.count()).select_from(ahead.subquery())).scalar_one()
     total = count_others + 1
-    percentile = (100 * (total - rank)) // total
+    level = visible.where(UserPoints.user_id != viewer.id, points == my_points).subquery()
+    tied = db.session.execute(select(func.count()).select_from(level)).scalar_one()
+    below = count_others - tied - _ahead_on_points(visible, points, my_points, viewer)
+    percentile = (100 * below) // total
     around: list[BoardRow] = []
     if public:
         extra = (User.display_name, User.leaderboard_visibility)
@@ -163,7 +175,7 @@ def _standing(
         for offset, (user_id, score, _, name, visibility) in enumerate(below, start=1):
             shown_id, shown_name = _name(user_id, name, visibility, viewer)
             around.append(BoardRow(rank + offset, shown_id, shown_name, score))
-    return MyStanding(rank, my_points, total, percentile, around)
+    return MyStanding(rank, my_points, total, percentile, around, tied)
 
 
 @dataclass(frozen=True)

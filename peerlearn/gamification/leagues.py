@@ -116,6 +116,8 @@ class MyLeague:
     tier_name: str
     week_start: date
     rows: list[LeagueRow]
+    members: int = 0  # who joined this cohort this week (hidden people included)
+    moving: int = 0  # how many move up (and down) at the end of the week
 
 
 def _week_scores(user_ids: list[int], week: date) -> dict[int, tuple[int, datetime | None]]:
@@ -162,6 +164,7 @@ def my_league(user: Any, now: datetime | None = None) -> MyLeague:
     tier = member.tier if member else 0
     entry = _entry(user.id, week)
     rows: list[LeagueRow] = []
+    members = step = 0
     if entry is not None:
         standings = _standings(entry.cohort_id, week)
         people = {
@@ -170,7 +173,7 @@ def my_league(user: Any, now: datetime | None = None) -> MyLeague:
                 select(User).where(User.id.in_([uid for uid, _ in standings]))
             ).scalars()
         }
-        step = moves(len(standings))
+        members, step = len(standings), moves(len(standings))
         for rank, (user_id, points) in enumerate(standings, start=1):
             person = people[user_id]
             visibility = person.leaderboard_visibility
@@ -186,7 +189,7 @@ def my_league(user: Any, now: datetime | None = None) -> MyLeague:
                           user_id == user.id, zone)
             )  # fmt: skip
     opted_in = bool(member and member.opted_in)
-    return MyLeague(opted_in, tier, TIERS[tier], week, rows)
+    return MyLeague(opted_in, tier, TIERS[tier], week, rows, members, step)
 
 
 @dataclass(frozen=True)

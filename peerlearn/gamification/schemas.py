@@ -79,7 +79,13 @@ class LeaderboardMeSchema(Schema):
     rank = fields.Integer(allow_none=True)
     points = fields.Integer()
     ranked = fields.Integer()
-    percentile = fields.Integer(allow_none=True)
+    percentile = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Share of ranked people with strictly fewer points."},
+    )
+    tied = fields.Integer(
+        metadata={"description": "Others with exactly your points (earlier arrival ranks first)."}
+    )
     around = fields.List(fields.Nested(LeaderboardRowSchema))
 
 
@@ -117,6 +123,8 @@ class LeagueSchema(Schema):
     tier_name = fields.String()
     week_start = fields.Date()
     rows = fields.List(fields.Nested(LeagueRowSchema))
+    members = fields.Integer(metadata={"description": "Who joined this league this week."})
+    moving = fields.Integer(metadata={"description": "How many move up (and down) at the end."})
 
 
 class GameRuleSchema(Schema):

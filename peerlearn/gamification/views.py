@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
-from peerlearn.gamification import catalog, holds, leagues, progress
+from peerlearn.gamification import catalog, holds, leagues, progress, reward
 from peerlearn.gamification.leaderboards import (
     BOARD_NAMES,
     PERIODS,
@@ -40,7 +40,13 @@ def my_progress() -> str:
     held = progress.held_among([entry.id for entry in page.items])
     standing = leaderboard(current_user, "learners", "all").me
     return render_template(
-        "gamification/progress.html", mine=mine, page=page, held=held, standing=standing
+        "gamification/progress.html",
+        mine=mine,
+        page=page,
+        held=held,
+        standing=standing,
+        rule_names=reward.rule_names(),
+        min_seconds=reward.min_reading_seconds(),
     )
 
 

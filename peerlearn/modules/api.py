@@ -13,7 +13,9 @@ from peerlearn.api.schemas import page_of
 from peerlearn.content.queries import get_live_module_by_id
 from peerlearn.errors import NotFoundError
 from peerlearn.extensions import db
+from peerlearn.gamification import reward
 from peerlearn.modules import reading, serialize, social
+from peerlearn.modules.next_step import next_steps
 from peerlearn.modules.quizzing import public_quiz
 from peerlearn.modules.schemas import (
     AttemptArgsSchema,
@@ -25,7 +27,7 @@ from peerlearn.modules.schemas import (
     CommentCreateSchema,
     CommentEditSchema,
     CommentSchema,
-    CompletionSchema,
+    CompletionResultSchema,
     HelpfulSchema,
     HideSchema,
     ModuleSearchArgsSchema,
@@ -108,14 +110,29 @@ def record_reading(body: dict[str, float], module_id: int) -> Any:
     return reading.progress_of(current_user, module)
 
 
+def _next(module: Any) -> list[dict[str, Any]]:
+    return [
+        {"id": s.module.id, "slug": s.module.slug, "title": s.module.title, "why": s.why}
+        for s in next_steps(current_user, module)
+    ]
+
+
 @modules_blp.post("/<int:module_id>/completion")
 @signed_in_required
-@modules_blp.response(200, CompletionSchema)
+@modules_blp.response(200, CompletionResultSchema)
 def complete(module_id: int) -> Any:
-    """Complete a module without a quiz (once: again answers the first completion)."""
-    completion, _ = reading.complete_module(current_user, get_live_module_by_id(module_id))
-    db.session.commit()
-    return serialize.completion(completion)
+    """Complete a module without a quiz (once: again answers the first completion).
+    ``awarded`` says what it earned you (or why nothing); ``next_steps`` what to read next."""
+    module = get_live_module_by_id(module_id)
+    with reward.watch() as seen:
+        completion, created = reading.complete_module(current_user, module)
+        db.session.commit()
+    awarded = reward.summarize(current_user, seen.event_ids, "complete", repeat=not created)
+    return serialize.completion(completion) | {
+        "created": created,
+        "awarded": awarded.as_dict(),
+        "next_steps": _next(module),
+    }
 
 
 @modules_blp.get("/<int:module_id>/quiz")
@@ -137,9 +154,13 @@ def get_quiz(module_id: int) -> dict[str, Any]:
 def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
     """Submit answers; see the score and which answers were right. Explanations and the
     right answers come with a pass only (``revealed``). Passing completes the module. Failed
-    attempts wait a cooldown, and the daily limit counts a rolling 24 hours."""
-    result = reading.attempt_quiz(current_user, get_live_module_by_id(module_id), body["answers"])
-    db.session.commit()
+    attempts wait a cooldown, and the daily limit counts a rolling 24 hours. ``awarded`` says
+    what the attempt earned you, or why nothing."""
+    module = get_live_module_by_id(module_id)
+    with reward.watch() as seen:
+        result = reading.attempt_quiz(current_user, module, body["answers"])
+        db.session.commit()
+    awarded = reward.summarize(current_user, seen.event_ids, "quiz")
     return {
         "attempt": result.attempt.number,
         "score": result.attempt.score,
@@ -147,6 +168,8 @@ def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
         "revealed": result.revealed,
         "results": [vars(r) for r in result.results],
         "completion": serialize.completion(result.completion) if result.completion else None,
+        "awarded": awarded.as_dict(),
+        "next_steps": _next(module) if result.attempt.passed else [],
     }
 
 
@@ -155,10 +178,13 @@ def attempt(body: dict[str, Any], module_id: int) -> dict[str, Any]:
 @modules_blp.arguments(ClapArgsSchema)
 @modules_blp.response(200, ClapResultSchema)
 def clap(body: dict[str, int], module_id: int) -> Any:
-    """Clap 1..cap times (the cap is per reader per module; authors cannot clap their own)."""
-    result = social.clap(current_user, get_live_module_by_id(module_id), body["count"])
-    db.session.commit()
-    return vars(result)
+    """Clap 1..cap times (the cap is per reader per module; authors cannot clap their own).
+    ``awarded``: what your claps gave the author (``given``), in plain words."""
+    with reward.watch() as seen:
+        result = social.clap(current_user, get_live_module_by_id(module_id), body["count"])
+        db.session.commit()
+    awarded = reward.summarize(current_user, seen.event_ids, "clap")
+    return vars(result) | {"awarded": awarded.as_dict()}
 
 
 @modules_blp.get("/<int:module_id>/comments")

@@ -13,9 +13,13 @@ class ActionForm(FlaskForm):
 
 class FinishForm(FlaskForm):
     """Completing by the button: ``opened`` is the page's signed opening time (see
-    ``views.opened_token``), the reading time of a reader whose browser runs no script."""
+    ``views.opened_token``), the reading time of a reader whose browser runs no script;
+    ``visible_seconds`` the script's report not sent yet."""
 
     opened = HiddenField()
+    # The reading script's last visible seconds, sent with the form rather than in a
+    # separate request that could arrive after the completion (and so not count for it).
+    visible_seconds = HiddenField()
 
 
 class QuizForm(FinishForm):

@@ -13,6 +13,7 @@ from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, Origin, Tag, module_tag
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
+from peerlearn.gamification import reward
 from peerlearn.modules.models import Bookmark, Clap, Completion, ReadingProgress
 from peerlearn.modules.search import completions_since, live_modules
 
@@ -20,7 +21,8 @@ HOME_LIMIT = 5
 
 
 def in_progress(user: Any, limit: int | None = None) -> list[tuple[Module, ReadingProgress]]:
-    """Live modules ``user`` opened but has not completed, most recently read first."""
+    """Live modules of others that ``user`` opened but has not completed, most recently
+    read first."""
     stmt = (
         select(Module, ReadingProgress)
         .join(ReadingProgress, ReadingProgress.module_id == Module.id)
@@ -31,6 +33,7 @@ def in_progress(user: Any, limit: int | None = None) -> list[tuple[Module, Readi
         .where(
             ReadingProgress.user_id == user.id,
             Completion.id.is_(None),
+            Module.author_id != user.id,  # reading your own module is not learning it
             Module.state == "published",
             Module.published_revision_id.is_not(None),
         )
@@ -92,7 +95,8 @@ def for_you(user: Any, limit: int = HOME_LIMIT) -> tuple[list[str], list[Module]
 
 
 def trending_in_department(user: Any, days: int = 14, limit: int = HOME_LIMIT) -> list[Module]:
-    """Modules most completed lately by people in ``user``'s department."""
+    """Modules most completed lately by people in ``user``'s department, that ``user`` has
+    not completed and did not write."""
     if user.department_id is None:
         return []
     since = utcnow() - timedelta(days=days)
@@ -104,7 +108,7 @@ def trending_in_department(user: Any, days: int = 14, limit: int = HOME_LIMIT) -
         .subquery()
     )
     stmt = (
-        live_modules()
+        _unread(user)  # never what you completed, nor your own
         .join(counts, counts.c.module_id == Module.id)
         .order_by(counts.c.n.desc(), Module.id.desc())
         .limit(limit)
@@ -198,16 +202,33 @@ def popular_tags(limit: int = 20) -> list[tuple[str, int]]:
 
 
 def learning_summary(user: Any) -> dict[str, Any]:
-    """Counts for the top of My learning."""
+    """Counts for the top of My learning and Home: modules completed (every completion
+    recorded), and of those the ones that count for badges and points (``counted``, the
+    engine's counter: not your own module, read at least the minimum, first completion)."""
     completed = list(db.session.execute(completed_stmt(user)).scalars())
     scores = [c.score for c in completed if c.score is not None]
     by_origin = Counter(c.module.origin for c in completed)
     return {
         "completed": len(completed),
+        "counted": reward.counted_completions(user),
+        "min_seconds": reward.min_reading_seconds(),
         "average_score": round(sum(scores) / len(scores)) if scores else None,
         "peer": by_origin.get("peer", 0),
         "official": by_origin.get("official", 0),
     }
+
+
+def completed_among(user: Any, module_ids: list[int]) -> set[int]:
+    """Which of ``module_ids`` ``user`` has completed (the lists' "done" markers)."""
+    if not module_ids:
+        return set()
+    return set(
+        db.session.execute(
+            select(Completion.module_id).where(
+                Completion.user_id == user.id, Completion.module_id.in_(module_ids)
+            )
+        ).scalars()
+    )
 
 
 def revision_of(module: Module) -> ModuleRevision | None:

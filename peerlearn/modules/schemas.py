@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from peerlearn.api.schemas import ID_RANGE, PageArgsSchema, StrictBoolean
+from peerlearn.gamification.reward_schema import RewardSchema
 from peerlearn.modules.search import LENGTHS, SORTS
 
 ORIGINS = ["peer", "official"]
@@ -104,6 +105,26 @@ class CompletionSchema(Schema):
     score = fields.Integer(dump_only=True, allow_none=True)
 
 
+class NextStepSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    slug = fields.String(dump_only=True)
+    title = fields.String(dump_only=True)
+    why = fields.String(
+        dump_only=True,
+        metadata={"description": "Next in a path you follow, linked, links back, same topic."},
+    )
+
+
+class CompletionResultSchema(CompletionSchema):
+    """A completion answer: the completion, what it earned you, what to read next."""
+
+    created = fields.Boolean(
+        dump_only=True, metadata={"description": "False when you had completed it before."}
+    )
+    awarded = fields.Nested(RewardSchema, dump_only=True)
+    next_steps = fields.List(fields.Nested(NextStepSchema), dump_only=True)
+
+
 class ReaderQuestionSchema(Schema):
     kind = fields.String(dump_only=True, metadata={"enum": ["single", "multiple", "true_false"]})
     prompt = fields.String(dump_only=True)
@@ -168,6 +189,8 @@ class AttemptResultSchema(Schema):
     )
     results = fields.List(fields.Nested(QuestionResultSchema), dump_only=True)
     completion = fields.Nested(CompletionSchema, dump_only=True, allow_none=True)
+    awarded = fields.Nested(RewardSchema, dump_only=True)
+    next_steps = fields.List(fields.Nested(NextStepSchema), dump_only=True)
 
 
 class ClapArgsSchema(Schema):
@@ -179,6 +202,7 @@ class ClapResultSchema(Schema):
     mine = fields.Integer(dump_only=True)
     total = fields.Integer(dump_only=True)
     cap = fields.Integer(dump_only=True)
+    awarded = fields.Nested(RewardSchema, dump_only=True)
 
 
 class ReplySchema(Schema):

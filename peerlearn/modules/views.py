@@ -26,7 +26,8 @@ from peerlearn.content.queries import backlinks, get_live_module
 from peerlearn.errors import Conflict, PermissionDenied
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
-from peerlearn.modules import queries, reading, social
+from peerlearn.gamification import reward
+from peerlearn.modules import queries, reading, reward_moment, social
 from peerlearn.modules.forms import (
     ActionForm,
     ClapForm,
@@ -36,6 +37,7 @@ from peerlearn.modules.forms import (
     HideCommentForm,
     QuizForm,
 )
+from peerlearn.modules.next_step import next_steps
 from peerlearn.modules.quizzing import public_quiz
 from peerlearn.modules.search import LENGTHS, SearchFilters, search_modules
 from peerlearn.permissions import (
@@ -115,10 +117,16 @@ def tag_page(tag: str) -> Any:
 
 def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
     """The module page (``modules/module.html``): body, backlinks, the flag form (handled by
-    authoring), completion, quiz, claps, bookmark and comments."""
+    authoring), completion, quiz, claps, bookmark and comments; after an action, its reward
+    where the action was (the finish box, the claps row, the comments)."""
     revision = module.published_revision
     quiz = public_quiz(revision.quiz)
     opened = opened_token(module)
+    completion = reading.completion_of(current_user, module)
+    moment, comment_id = reward_moment.pending(module)
+    context.setdefault("reward", moment)
+    context.setdefault("reward_comment_id", comment_id)
+    context.setdefault("next_steps", next_steps(current_user, module) if completion else [])
     context.setdefault("comment_form", CommentForm())
     context.setdefault("clap_form", ClapForm())
     return (
@@ -136,7 +144,7 @@ def _module_page(module: Any, status: int = 200, **context: Any) -> Any:
             quiz_form=QuizForm(opened=opened),
             action_form=ActionForm(),
             finish_form=FinishForm(opened=opened),
-            completion=reading.completion_of(current_user, module),
+            completion=completion,
             claps=social.clap_total(module),
             my_claps=social.my_claps(current_user, module),
             can_clap=can_clap(current_user, module),
@@ -165,6 +173,18 @@ def _opened_at(form: FinishForm, module: Any) -> datetime | None:
     except BadData:
         return None
     return signed_at if ids == [current_user.id, module.id] else None
+
+
+def _credit_last_reading(form: FinishForm, module: Any) -> None:
+    """Credit the reading script's last report, sent with the finish or quiz form, before
+    the completion is judged (the server still believes it only as far as the clock
+    allows). Nothing for a reader whose view was never recorded, or without the script."""
+    try:
+        seconds = float(form.visible_seconds.data or 0)
+    except ValueError:
+        return
+    if 0 < seconds < reading.MAX_TOTAL_SECONDS and reading.progress_of(current_user, module):
+        reading.record_reading_time(current_user, module, seconds)
 
 
 def _opened_signer() -> URLSafeTimedSerializer:
@@ -213,15 +233,16 @@ def reading_time(slug: str) -> Any:
 def complete(slug: str) -> Any:
     module = get_live_module(slug)
     form = FinishForm()
-    ok, result = submit_form(
-        form,
-        lambda: reading.complete_module(current_user, module, opened_at=_opened_at(form, module)),
-    )
+
+    def finish() -> tuple[Any, bool]:
+        _credit_last_reading(form, module)
+        return reading.complete_module(current_user, module, opened_at=_opened_at(form, module))
+
+    with reward.watch() as seen:
+        ok, result = submit_form(form, finish)
     if ok and result is not None:
-        created = result[1]
-        flash(
-            "Completed. Well done!" if created else "You completed this module before.", "success"
-        )
+        # the finish box shows what it earned (the page opens there), not a flash on top
+        reward_moment.remember(module, "complete", seen, repeat=not result[1])
     elif form.errors or form.form_errors:
         flash(" ".join(form.form_errors) or "Please try again.", "error")
     return redirect(url_for("modules.read", slug=slug, _anchor="finish"))
@@ -245,15 +266,25 @@ def quiz(slug: str) -> Any:
     quiz_data = public_quiz(module.published_revision.quiz)
     if quiz_data is None:
         return redirect(url_for("modules.read", slug=slug))
-    ok, result = submit_form(
-        form,
-        lambda: reading.attempt_quiz(
+
+    def attempt() -> Any:
+        _credit_last_reading(form, module)
+        return reading.attempt_quiz(
             current_user, module, _answers(quiz_data), _opened_at(form, module)
-        ),
-    )
+        )
+
+    with reward.watch() as seen:
+        ok, result = submit_form(form, attempt)
     if not ok or result is None:
         return _module_page(module, 422, quiz_errors=form.form_errors or ["Please try again."])
-    return render_template("modules/quiz_result.html", module=module, result=result, quiz=quiz_data)
+    return render_template(
+        "modules/quiz_result.html",
+        module=module,
+        result=result,
+        quiz=quiz_data,
+        reward=reward.summarize(current_user, seen.event_ids, "quiz"),
+        next_steps=next_steps(current_user, module) if result.attempt.passed else [],
+    )
 
 
 @bp.post("/m/<slug>/claps")
@@ -262,9 +293,13 @@ def clap(slug: str) -> Any:
     """Clap without scripts (the page's script uses the API and updates the count in place)."""
     module = get_live_module(slug)
     form = ClapForm()
-    ok, result = submit_form(form, lambda: social.clap(current_user, module, form.count.data or 1))
+    with reward.watch() as seen:
+        ok, result = submit_form(
+            form, lambda: social.clap(current_user, module, form.count.data or 1)
+        )
     if ok and result is not None:
         flash(f"You clapped {result.mine} times for this module.", "success")
+        reward_moment.remember(module, "clap", seen)
     else:
         flash(" ".join(form.form_errors + form.count.errors) or "Please try again.", "error")
     return redirect(url_for("modules.read", slug=slug, _anchor="claps"))
@@ -296,11 +331,13 @@ def post_comment(slug: str) -> Any:
     form = CommentForm()
     parent = form.parent_id.data
     parent_id = int(parent) if parent and parent.isdigit() and len(parent) < 10 else None
-    ok, comment = submit_form(
-        form, lambda: social.post_comment(current_user, module, form.body.data, parent_id)
-    )
+    with reward.watch() as seen:
+        ok, comment = submit_form(
+            form, lambda: social.post_comment(current_user, module, form.body.data, parent_id)
+        )
     if ok and comment is not None:
         flash("Comment posted.", "success")
+        reward_moment.remember(module, "comment", seen, comment_id=comment.id)
         return redirect(url_for("modules.read", slug=slug, _anchor=f"comment-{comment.id}"))
     return _module_page(module, 422, comment_form=form)
 

@@ -65,7 +65,8 @@ def on_submission_claimed(_verb: Verb, event: LearningEvent, **_: Any) -> None:
 
 @subscriber(Verb.REVIEW_DECIDED)
 def on_review_decided(_verb: Verb, event: LearningEvent, **_: Any) -> None:
-    """The author hears the decision: approved, changes requested (to the editor), rejected."""
+    """The author hears the decision: approved (to the live module), changes requested (to
+    the editor, open at the reviewer's comments), rejected (to the history)."""
     ctx = _ctx(event)
     title, comment, author = ctx.get("title", ""), ctx.get("comment", ""), ctx["author_id"]
     decision = ctx["decision"]
@@ -73,9 +74,9 @@ def on_review_decided(_verb: Verb, event: LearningEvent, **_: Any) -> None:
         notify(
             author,
             "module_approved",
-            f"“{title}” was approved. Thank you!",
-            "authoring.history",
-            module_id=event.object_id,
+            f"“{title}” was approved and is live. Thank you!",
+            "modules.read",
+            slug=ctx.get("slug", ""),
         )
     elif decision == "request_changes":
         notify(
@@ -84,6 +85,7 @@ def on_review_decided(_verb: Verb, event: LearningEvent, **_: Any) -> None:
             f"A reviewer suggests changes to “{title}”: {comment}",
             "authoring.edit",
             module_id=event.object_id,
+            _anchor="review-comments",
         )
     else:
         notify(

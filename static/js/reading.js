@@ -68,8 +68,18 @@
     });
     window.addEventListener("pagehide", report);
     window.setInterval(report, 30000);
-    // Before leaving for the quiz or completion, count the time spent reading.
-    document.addEventListener("submit", function () { report(); }, true);
+    // Before leaving for the quiz or completion, count the time spent reading: in the form
+    // itself when it has a field for it (so it counts for this completion), else a report.
+    document.addEventListener("submit", function (event) {
+      var field = event.target.querySelector && event.target.querySelector('input[name="visible_seconds"]');
+      if (field) {
+        collect();
+        field.value = (pending / 1000).toFixed(1);
+        pending = 0;
+      } else {
+        report();
+      }
+    }, true);
   }
 
   // --- claps -----------------------------------------------------------------------------
@@ -94,6 +104,10 @@
         mine.textContent = result.data.mine;
         form.querySelector("[data-clap-mine-wrap]").hidden = false;
         if (result.data.mine >= result.data.cap) { button.disabled = true; }
+        // the reward moment: what the claps gave the author, said where the reader looks
+        var said = result.data.awarded && result.data.awarded.messages;
+        var note = form.querySelector("[data-clap-reward]");
+        if (note && said && said.length) { note.textContent = said[0]; note.hidden = false; }
       } else if (result.data && result.data.error) {
         button.disabled = true;
         button.title = result.data.error.message;

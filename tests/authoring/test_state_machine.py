@@ -37,6 +37,7 @@ ALLOWED = {
     ("in_review", "reject"): "rejected",
     ("changes_requested", "save"): "changes_requested",
     ("changes_requested", "submit"): "in_review",
+    ("changes_requested", "delete"): None,  # never published: the author may give it up
     ("published", "save"): "published",  # a new draft revision; readers keep the old one
     ("published", "archive"): "archived",
     ("archived", "save"): "archived",

@@ -120,3 +120,15 @@ def test_department_ranking_is_per_active_member(people, db):
         ("Sales", 220, 5, 44.0), ("Ops", 60, 3, 20.0)
     ]  # fmt: skip
     assert [r.is_mine for r in ranking] == [False, True]
+
+
+def test_a_tie_is_worded_truthfully(db, client, login_as):
+    first, second = make_user(display_name="First"), make_user(display_name="Second")
+    _earn(first, 2)
+    _earn(second, 2, start=NOW + timedelta(hours=1))  # same points, reached later
+    me = leaderboard(second, period="all", now=NOW + timedelta(hours=2)).me
+    assert (me.rank, me.ranked, me.tied, me.percentile) == (2, 2, 1, 0)
+    login_as(second)
+    html = client.get("/leaderboards?period=all").get_data(as_text=True)
+    assert "tied with 1 colleague" in html and "ahead of 0%" not in html
+    assert "everyone else is ahead" not in html

@@ -55,7 +55,13 @@ def test_read_complete_clap_bookmark_with_a_token(app, client, reading_clock):
     again = client.post(f"/api/v1/modules/{module.id}/completion", headers=auth).get_json()
     assert again["completed_at"] == done["completed_at"]
     clap = client.post(f"/api/v1/modules/{module.id}/claps", json={"count": 49}, headers=auth)
-    assert clap.get_json() == {"added": 49, "mine": 49, "total": 49, "cap": 50}
+    answer = clap.get_json()
+    assert {k: answer[k] for k in ("added", "mine", "total", "cap")} == {
+        "added": 49,
+        "mine": 49,
+        "total": 49,
+        "cap": 50,
+    }
     clap = client.post(f"/api/v1/modules/{module.id}/claps", json={"count": 5}, headers=auth)
     assert clap.get_json()["added"] == 1
     full = client.post(f"/api/v1/modules/{module.id}/claps", json={}, headers=auth)
