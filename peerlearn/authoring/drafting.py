@@ -11,9 +11,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from peerlearn.authoring.quiz import clean_quiz
+from peerlearn.authoring.quiz import MAX_QUESTIONS, QuizInvalid, clean_quiz
 from peerlearn.content.models import Module, ModuleRevision, Tag
-from peerlearn.content.rendering import WARN_MINUTES, Rendered, linked_slugs, render_markdown
+from peerlearn.content.rendering import (
+    WARN_MINUTES,
+    Rendered,
+    estimate_minutes,
+    linked_slugs,
+    render_markdown,
+)
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.organisation.services import get_setting
@@ -147,6 +153,25 @@ def length_warnings(minutes: int) -> list[str]:
     if minutes > WARN_MINUTES:
         return [f"About {minutes} minutes: micro-modules work best under {WARN_MINUTES}."]
     return []
+
+
+def quiz_question_count(quiz: Any) -> int:
+    """Questions a quiz will have once valid; a half-written quiz counts what it has."""
+    try:
+        cleaned = clean_quiz(quiz)
+    except QuizInvalid:
+        questions = quiz.get("questions") if isinstance(quiz, dict) else None
+        return min(len(questions), MAX_QUESTIONS) if isinstance(questions, list) else 0
+    return len(cleaned["questions"]) if cleaned else 0
+
+
+def draft_preview(body_markdown: str, quiz: Any) -> tuple[Rendered, int, list[str]]:
+    """The one place a draft's reading time is worked out, for the saved revision, the
+    editor page and the preview API alike: the rendered body, its minutes (words plus quiz
+    questions) and the author's warnings (length, broken ``[[links]]``)."""
+    rendered, link_warnings = render_body(body_markdown or "")
+    minutes = estimate_minutes(rendered.word_count, quiz_question_count(quiz))
+    return rendered, minutes, length_warnings(minutes) + link_warnings
 
 
 def revision_warnings(revision: ModuleRevision) -> list[str]:

@@ -30,6 +30,7 @@ Screenshot = Callable[[Page, str], Path]
 
 
 def sign_out(page: Page) -> None:
+    page.locator(".nav-account summary").click()  # the account menu holds Sign out
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/sign-in$"))
 
