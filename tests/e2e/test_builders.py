@@ -28,6 +28,7 @@ def test_author_builds_a_quiz_and_the_preview_agrees_with_the_saved_module(
     expect(page.locator("details[data-question]:visible")).to_have_count(0)
     page.get_by_label("Title").fill("Quiz builder in the browser")
     page.get_by_label("One-line summary").fill("Two questions, one of them true/false.")
+    # 280 words (1.4 min) and two questions (1 min): about 3 minutes.
     page.locator("#body_markdown").fill("A lesson about checking what you read. " * 40)
 
     page.get_by_role("button", name="Add a question").click()
@@ -53,7 +54,7 @@ def test_author_builds_a_quiz_and_the_preview_agrees_with_the_saved_module(
 
     # The live preview shows the quiz and counts its questions in the minutes.
     expect(page.locator("#quiz-preview")).to_contain_text("Skimming counts as reading.")
-    expect(page.locator("#preview-minutes")).to_have_text("about 2 min")
+    expect(page.locator("#preview-minutes")).to_have_text("about 3 min")
     screenshot(page, "quiz-builder")
     page.get_by_role("button", name="Save draft").click()
 
@@ -61,7 +62,7 @@ def test_author_builds_a_quiz_and_the_preview_agrees_with_the_saved_module(
     expect(page.locator("details[data-question]:visible")).to_have_count(2)
     expect(page.locator("#q-1-kind")).to_have_value("true_false")
     expect(page.locator("#q-0-choice-2")).to_have_value("")
-    expect(page.locator("#preview-minutes")).to_have_text("about 2 min")  # saved = preview
+    expect(page.locator("#preview-minutes")).to_have_text("about 3 min")  # saved = preview
 
     page.locator("details[data-question='0']").get_by_role(
         "button", name="Remove this question"
