@@ -68,11 +68,22 @@
     return "";
   }
 
+  // The reader's time zone: the one on their profile when they chose one, else the browser's.
+  function formatter(options) {
+    if (!window.Intl || !Intl.DateTimeFormat) { return null; }
+    var zone = document.body && document.body.getAttribute("data-timezone");
+    if (zone) {
+      try {
+        return new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: zone }, options));
+      } catch (error) { /* an unknown zone name: fall back to the browser's */ }
+    }
+    return new Intl.DateTimeFormat(undefined, options);
+  }
+
   function enhanceTimes(root) {
-    var absolute = window.Intl && Intl.DateTimeFormat
-      ? new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" }) : null;
-    var dayOnly = window.Intl && Intl.DateTimeFormat
-      ? new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }) : null;
+    var absolute = formatter({ weekday: "short", year: "numeric", month: "short", day: "numeric",
+                               hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+    var dayOnly = formatter({ year: "numeric", month: "short", day: "numeric" });
     var now = new Date();
     var times = root.querySelectorAll("time[datetime][data-relative]");
     Array.prototype.forEach.call(times, function (el) {

@@ -163,3 +163,22 @@ def test_a_long_unbroken_comment_does_not_widen_the_module_page(
     expect(phone_page.locator(".comment-body", has_text="xxxxxxxxxx").first).to_be_visible()
     width, inner = phone_page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert width <= inner
+
+
+def test_times_read_as_relative_with_the_local_time_on_hover(
+    browser: Browser, live_server: str
+) -> None:
+    """The server writes UTC; the reader in Tokyo sees "… ago" and a Tokyo time on hover."""
+    context = browser.new_context(base_url=live_server, viewport=WIDE, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        sign_in(page, EMPLOYEE)
+        page.goto("/notifications")
+        first = page.locator("time[data-relative]").first
+        expect(first).to_have_text(re.compile(r"ago|yesterday|just now|last|\d{4}"))
+        assert "UTC" not in first.inner_text()
+        iso = first.get_attribute("datetime")
+        assert iso.endswith("+00:00")
+        assert "GMT+9" in (first.get_attribute("title") or "")
+    finally:
+        context.close()
