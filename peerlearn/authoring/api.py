@@ -12,8 +12,7 @@ from peerlearn.api.pagination import paginate
 from peerlearn.api.schemas import page_of
 from peerlearn.authoring import content_requests, drafting, flags, queries, services
 from peerlearn.authoring.diff import diff_html, diff_revisions
-from peerlearn.authoring.drafting import length_warnings, render_body, suggest_tags
-from peerlearn.authoring.quiz import clean_quiz
+from peerlearn.authoring.drafting import draft_preview, suggest_tags
 from peerlearn.authoring.schemas import (
     AuthoredModuleListArgsSchema,
     AuthoredModuleSchema,
@@ -39,8 +38,7 @@ from peerlearn.authoring.schemas import (
 )
 from peerlearn.content import queries as content_queries
 from peerlearn.content.models import Module
-from peerlearn.content.rendering import estimate_minutes
-from peerlearn.errors import PermissionDenied, ServiceError
+from peerlearn.errors import PermissionDenied
 from peerlearn.extensions import db
 from peerlearn.permissions import can_edit_module, signed_in_required
 
@@ -224,18 +222,14 @@ def set_review_by(body: dict[str, Any], module_id: int) -> Module:
 @blp.response(200, PreviewSchema)
 def preview(body: dict[str, Any]) -> dict[str, Any]:
     """Render Markdown exactly as readers will see it (nothing is saved)."""
-    rendered, warnings = render_body(body["body_markdown"])
-    try:
-        questions = len((clean_quiz(body.get("quiz")) or {}).get("questions", []))
-    except ServiceError:  # a half-written quiz does not stop the preview
-        questions = len((body.get("quiz") or {}).get("questions") or [])
-    minutes = estimate_minutes(rendered.word_count, questions)
+    # The same function as saving, so the preview and the saved module always agree.
+    rendered, minutes, warnings = draft_preview(body["body_markdown"], body.get("quiz"))
     return {
         "html": rendered.html,
         "word_count": rendered.word_count,
         "estimated_minutes": minutes,
         "links": rendered.links,
-        "warnings": length_warnings(minutes) + warnings,
+        "warnings": warnings,
     }
 
 

@@ -11,9 +11,15 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from peerlearn.authoring.quiz import clean_quiz
+from peerlearn.authoring.quiz import MAX_QUESTIONS, QuizInvalid, clean_quiz
 from peerlearn.content.models import Module, ModuleRevision, Tag
-from peerlearn.content.rendering import WARN_MINUTES, Rendered, linked_slugs, render_markdown
+from peerlearn.content.rendering import (
+    WARN_MINUTES,
+    Rendered,
+    estimate_minutes,
+    linked_slugs,
+    render_markdown,
+)
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.organisation.services import get_setting
@@ -186,6 +192,25 @@ def title_warnings(title: str, module_id: int | None, author_id: int) -> list[st
         "readers may confuse them; a more specific title helps."
         for other in same_title_modules(title, module_id, author_id)
     ]
+
+
+def quiz_question_count(quiz: Any) -> int:
+    """Questions a quiz will have once valid; a half-written quiz counts what it has."""
+    try:
+        cleaned = clean_quiz(quiz)
+    except QuizInvalid:
+        questions = quiz.get("questions") if isinstance(quiz, dict) else None
+        return min(len(questions), MAX_QUESTIONS) if isinstance(questions, list) else 0
+    return len(cleaned["questions"]) if cleaned else 0
+
+
+def draft_preview(body_markdown: str, quiz: Any) -> tuple[Rendered, int, list[str]]:
+    """The one place a draft's reading time is worked out, for the saved revision, the
+    editor page and the preview API alike: the rendered body, its minutes (words plus quiz
+    questions) and the author's warnings (length, broken ``[[links]]``)."""
+    rendered, link_warnings = render_body(body_markdown or "")
+    minutes = estimate_minutes(rendered.word_count, quiz_question_count(quiz))
+    return rendered, minutes, length_warnings(minutes) + link_warnings
 
 
 def revision_warnings(revision: ModuleRevision) -> list[str]:

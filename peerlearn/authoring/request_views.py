@@ -20,6 +20,8 @@ bp = Blueprint("requests", __name__)
 @signed_in_required
 def index() -> Any:
     form = RequestForm()
+    if request.method == "GET" and request.args.get("topic"):
+        form.title.data = request.args["topic"][:120]  # "Request this topic" from a search
     ok, _ = submit_form(
         form,
         lambda: requests_service.post_request(

@@ -17,9 +17,8 @@ from sqlalchemy import delete, func, select, update
 from peerlearn.authoring.community_models import ContentRequest, Flag, FlagState, RequestState
 from peerlearn.authoring.drafting import (
     clean_content,
-    length_warnings,
+    draft_preview,
     module_by_slug_exists,
-    render_body,
     slugify,
     tags_by_name,
     title_warnings,
@@ -29,7 +28,6 @@ from peerlearn.authoring.models import Submission, SubmissionState
 from peerlearn.authoring.queries import approved_module_count, pending_submission
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module, ModuleLink, ModuleRevision, ModuleState
-from peerlearn.content.rendering import estimate_minutes
 from peerlearn.errors import Conflict, PermissionDenied, ServiceError
 from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
@@ -67,8 +65,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def _write_revision(revision: ModuleRevision, content: dict[str, Any]) -> list[str]:
-    rendered, warnings = render_body(content["body_markdown"])
-    questions = len((content["quiz"] or {}).get("questions", []))
+    rendered, minutes, warnings = draft_preview(content["body_markdown"], content["quiz"])
     revision.title = content["title"]
     revision.summary = content["summary"]
     revision.body_markdown = content["body_markdown"]
@@ -76,13 +73,13 @@ def _write_revision(revision: ModuleRevision, content: dict[str, Any]) -> list[s
     revision.tags = content["tags"]
     revision.quiz = content["quiz"]
     revision.word_count = rendered.word_count
-    revision.estimated_minutes = estimate_minutes(rendered.word_count, questions)
+    revision.estimated_minutes = minutes
     db.session.flush()
     db.session.execute(delete(ModuleLink).where(ModuleLink.revision_id == revision.id))
     db.session.add_all(ModuleLink(revision_id=revision.id, target_slug=s) for s in rendered.links)
     db.session.flush()
     same_title = title_warnings(revision.title, revision.module_id, revision.author_id)
-    return length_warnings(revision.estimated_minutes) + warnings + same_title
+    return warnings + same_title
 
 
 def create_module(actor: Any, values: dict[str, Any], slug: str | None = None) -> SaveResult:

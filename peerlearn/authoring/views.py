@@ -46,7 +46,7 @@ def _values(form: ModuleForm) -> dict[str, Any]:
 
 def _editor(form: ModuleForm, module: Module | None, quiz: Any, quiz_errors: Any, warnings: Any):
     revision = module.current_revision if module else None
-    preview = drafting.render_body(form.body_markdown.data or "")[0].html
+    rendered, minutes, _ = drafting.draft_preview(form.body_markdown.data or "", quiz)
     return render_template(
         "authoring/edit.html",
         form=form,
@@ -56,7 +56,8 @@ def _editor(form: ModuleForm, module: Module | None, quiz: Any, quiz_errors: Any
         quiz_errors=quiz_errors or {},
         warnings=warnings,
         feedback=queries.open_feedback(module) if module else [],
-        preview=preview,
+        preview=rendered.html,
+        preview_minutes=minutes,
         kinds=KIND_LABELS,
         max_questions=MAX_QUESTIONS,
         max_choices=MAX_CHOICES,

@@ -57,5 +57,9 @@ class PathForm(FlaskForm):
     modules = TextAreaField(
         "Modules, in order",
         validators=[DataRequired(), Length(max=5000)],
-        description="One per line: a module's address (like /m/sql-basics) or its slug.",
+        description=(
+            "One per line, in reading order: a published module's address as your browser "
+            "shows it when you open the module (ending in /m/ and its name), or just that "
+            "name, for example sql-select-basics for /m/sql-select-basics."
+        ),
     )

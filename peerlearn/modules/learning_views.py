@@ -85,6 +85,14 @@ def path_list() -> Any:
     return render_template("modules/paths.html", page=page, q=q, progress=paths.progress)
 
 
+def picked_modules(text: str) -> list[Module]:
+    """The modules the path form's lines name, in order (the picker shows their titles)."""
+    ids, _unknown = module_ids_from(text)
+    found = db.session.execute(select(Module).where(Module.id.in_(ids))).scalars()
+    by_id = {module.id: module for module in found}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def _path_values(form: PathForm) -> dict[str, Any] | None:
     ids, unknown = module_ids_from(form.modules.data)
     if unknown:
@@ -113,7 +121,8 @@ def new_path() -> Any:
         flash("Learning path created.", "success")
         return redirect(url_for("modules.learning.path_page", path_id=path.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("modules/path_edit.html", form=form, path=None), status
+    picked = picked_modules(form.modules.data or "")
+    return render_template("modules/path_edit.html", form=form, path=None, picked=picked), status
 
 
 @bp.get("/paths/<int:path_id>")
@@ -145,7 +154,8 @@ def edit_path(path_id: int) -> Any:
         flash("Learning path saved.", "success")
         return redirect(url_for("modules.learning.path_page", path_id=path.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("modules/path_edit.html", form=form, path=path), status
+    picked = picked_modules(form.modules.data or "")
+    return render_template("modules/path_edit.html", form=form, path=path, picked=picked), status
 
 
 @bp.post("/paths/<int:path_id>/delete")

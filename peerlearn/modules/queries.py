@@ -53,6 +53,16 @@ def completed_stmt(user: Any) -> Any:
     )
 
 
+def completed_among(user: Any, module_ids: list[int]) -> frozenset[int]:
+    """Which of ``module_ids`` ``user`` has completed (the catalog's "done" markers)."""
+    if not module_ids or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    stmt = select(Completion.module_id).where(
+        Completion.user_id == user.id, Completion.module_id.in_(module_ids)
+    )
+    return frozenset(db.session.execute(stmt).scalars())
+
+
 def bookmarks_of(user: Any) -> list[Bookmark]:
     return list(
         db.session.execute(

@@ -85,11 +85,12 @@ def catalog_page(filters: SearchFilters, template: str, **context: Any) -> Any:
     page = db.paginate(
         search_modules(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
     )
-    stats = queries.module_stats([m.id for m in page.items])
+    ids = [m.id for m in page.items]
     return render_template(
         template,
         page=page,
-        stats=stats,
+        stats=queries.module_stats(ids),
+        done=queries.completed_among(current_user, ids),
         filters=filters,
         sorts=SORT_LABELS,
         lengths=LENGTH_LABELS,

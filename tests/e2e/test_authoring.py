@@ -30,6 +30,7 @@ Screenshot = Callable[[Page, str], Path]
 
 
 def sign_out(page: Page) -> None:
+    page.locator(".nav-account summary").click()  # the account menu holds Sign out
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/sign-in$"))
 
@@ -45,12 +46,15 @@ def test_author_and_reviewer_take_a_module_to_publication(
     page: Page, sign_in: SignIn, screenshot: Screenshot
 ) -> None:
     sign_in(page, EMPLOYEE)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Write").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.locator(".nav-menu-label").filter(has_text=re.compile(r"^Write$")).click()
+    nav.get_by_role("link", name="Write a module").click()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("One-line summary").fill("Gross, deductions, net: what each line means.")
     page.get_by_label("Tags").fill("payroll, money")
     page.get_by_label("Lesson").fill(BODY)
     expect(page.locator("#preview strong").first).to_have_text("gross pay")  # live preview
+    page.get_by_role("button", name="Add a question").click()  # the quiz builder
     page.get_by_label("Question", exact=True).first.fill("Which amount reaches your bank?")
     page.locator("#q-0-choice-0").fill("Gross pay")
     page.locator("#q-0-choice-1").fill("Net pay")
@@ -73,6 +77,7 @@ def test_author_and_reviewer_take_a_module_to_publication(
     sign_out(page)
 
     sign_in(page, EMPLOYEE)
+    page.locator("#main-nav .nav-menu-label").filter(has_text=re.compile(r"^Write$")).click()
     page.get_by_role("link", name="My modules").click()
     expect(page.get_by_text("where to find the tax code")).to_be_visible()
     page.get_by_role("link", name=TITLE).click()

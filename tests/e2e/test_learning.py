@@ -54,7 +54,8 @@ def test_learner_journey(page: Page, screenshot: Screenshot) -> None:
     other = next(m for m in items if not m["has_quiz"] and m["id"] != quizzed["id"])
 
     # search from the navigation's catalog page
-    page.get_by_role("link", name="Modules", exact=True).click()
+    page.locator("#main-nav .nav-menu-label").filter(has_text=re.compile(r"^Learn$")).click()
+    page.get_by_role("link", name="All modules", exact=True).click()
     page.get_by_role("searchbox", name="Search").fill(quizzed["title"])
     page.get_by_role("button", name="Search").click()
     screenshot(page, "learning-search")
@@ -92,6 +93,7 @@ def test_learner_journey(page: Page, screenshot: Screenshot) -> None:
     expect(page.get_by_role("button", name=re.compile("Bookmarked"))).to_be_visible()
 
     # My learning shows it all
+    page.locator("#main-nav .nav-menu-label").filter(has_text=re.compile(r"^Learn$")).click()
     page.get_by_role("link", name="My learning").click()
     completed = page.locator("#completed-title + .table-scroll")
     expect(completed).to_contain_text(quizzed["title"])

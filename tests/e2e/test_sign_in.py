@@ -23,11 +23,13 @@ def test_employee_signs_in_and_out(page: Page, sign_in: SignIn, screenshot: Scre
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Emma")
-    # On a wide screen the navigation is always shown: there is no Menu button to press.
-    sign_out = page.get_by_role("button", name="Sign out")
-    expect(sign_out).to_be_visible()
+    # On a wide screen the navigation is always shown: there is no Menu button to press;
+    # Sign out waits in the account menu (a <details> named after the person).
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     screenshot(page, "desktop-home-signed-in")
+    page.locator(".nav-account summary").click()
+    sign_out = page.get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
 
     sign_out.click()
 
@@ -62,6 +64,7 @@ def test_phone_menu_opens_to_sign_out(
     menu.tap()
 
     expect(menu).to_have_attribute("aria-expanded", "true")
+    phone_page.locator(".nav-account summary").tap()
     expect(sign_out).to_be_visible()
     screenshot(phone_page, "phone-home-menu-open")
 

@@ -36,7 +36,7 @@ def test_catalog_searches_filters_and_paginates(app, client, login_as):
     assert "Giving feedback" in html and "Spreadsheet" not in html
     html = client.get("/modules?q=%22%27%29(*").get_data(as_text=True)
     assert "0 modules" in html or "module" in html
-    assert "No module matches" in client.get("/modules?q=zzzqqq").get_data(as_text=True)
+    assert "Nothing on “zzzqqq” yet" in client.get("/modules?q=zzzqqq").get_data(as_text=True)
 
 
 def test_module_page_records_the_view_and_reading_time(app, client, login_as, reading_clock):
