@@ -228,18 +228,5 @@ def learning_summary(user: Any) -> dict[str, Any]:
     }
 
 
-def completed_among(user: Any, module_ids: list[int]) -> set[int]:
-    """Which of ``module_ids`` ``user`` has completed (the lists' "done" markers)."""
-    if not module_ids:
-        return set()
-    return set(
-        db.session.execute(
-            select(Completion.module_id).where(
-                Completion.user_id == user.id, Completion.module_id.in_(module_ids)
-            )
-        ).scalars()
-    )
-
-
 def revision_of(module: Module) -> ModuleRevision | None:
     return module.published_revision
