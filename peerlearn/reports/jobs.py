@@ -112,7 +112,9 @@ def run_job(job_id: int) -> ExportJob:
                 _progress(job.id, rows_done=n)
 
             if job.format == "xlsx":
-                done = write_xlsx(path, table.name, table.header, table.rows(), progress)
+                done = write_xlsx(
+                    path, table.name, table.header, table.rows(), progress, table.formats
+                )
             else:
                 with path.open("w", encoding="utf-8", newline="") as out:
                     for chunk in csv_chunks(table.header, table.rows(), progress):

@@ -22,6 +22,13 @@ class ReportArgsSchema(Schema):
     department_id = fields.Integer(
         allow_none=True, validate=ID_RANGE, metadata={"description": "One department only."}
     )
+    heatmap_zone = fields.String(
+        validate=validate.OneOf(("organisation", "person")),
+        metadata={
+            "description": "The heatmap's clock: the organisation's time zone (default) or "
+            "each reader's own."
+        },
+    )
 
     @validates_schema
     def _range(self, data: dict[str, Any], **_: Any) -> None:
@@ -73,6 +80,10 @@ class DashboardSchema(Schema):
     department_id = fields.Integer(allow_none=True)
     min_group_size = fields.Integer(required=True)
     headline = fields.Dict(required=True)
+    smartup = fields.Dict(
+        required=True,
+        metadata={"description": "SmartUp's headline figures (see the README's definitions)."},
+    )
     completion_buckets = fields.List(fields.Dict(), required=True)
     origin_split = fields.Dict(required=True)
     heatmap = fields.List(fields.List(fields.Integer()), required=True)
