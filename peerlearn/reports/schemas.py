@@ -42,16 +42,34 @@ class ReportArgsSchema(Schema):
             raise ValidationError(f"Choose at most {MAX_RANGE_DAYS} days.", "start")
 
 
+JUSTIFICATION = {
+    "description": "Why you need people by name (HR: required for the people, events and "
+    "xAPI exports, at least 15 characters; kept in the export access log)."
+}
+
+
 class ExportArgsSchema(ReportArgsSchema):
     kind = fields.String(load_default="people", validate=validate.OneOf(TABLE_KINDS))
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+    justification = fields.String(validate=validate.Length(max=500), metadata=JUSTIFICATION)
+
+
+class WebExportArgsSchema(ExportArgsSchema):
+    """The exports page's one form: a table, or the xAPI statements."""
+
+    kind = fields.String(
+        load_default="people", validate=validate.OneOf((*TABLE_KINDS, "xapi"))
+    )
 
 
 class XapiArgsSchema(ReportArgsSchema, PageArgsSchema):
     """Filters and page of the xAPI statements endpoint."""
 
+    justification = fields.String(validate=validate.Length(max=500), metadata=JUSTIFICATION)
+
 
 class JobCreateSchema(ReportArgsSchema):
+    justification = fields.String(validate=validate.Length(max=500), metadata=JUSTIFICATION)
     kind = fields.String(required=True, validate=validate.OneOf(EXPORT_KINDS))
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx", "json")))
 

@@ -73,8 +73,9 @@ def test_the_nav_shows_reports_to_hr_only(client, app, db, login_as):
     assert b">Reports</a>" in client.get("/reports/exports").data
 
 
-def test_the_access_log_lists_exports(client, org, login_as):
-    client.get("/reports/exports/download", query_string={"kind": "people"})
+def test_the_access_log_lists_exports_and_why(client, org, login_as):
+    why = "Checking onboarding for the new starters"
+    client.get("/reports/exports/download", query_string={"kind": "people", "justification": why})
     login_as(make_user(Role.ADMIN, display_name="Ada"))
     page = client.get("/reports/access-log").get_data(as_text=True)
-    assert "people (csv)" in page and "web" in page
+    assert "people (csv)" in page and "web" in page and why in page
