@@ -27,6 +27,7 @@ from peerlearn.reports import jobs
 from peerlearn.reports.audit import recent_access, record_access
 from peerlearn.reports.charts import bar_chart, heatmap_chart, line_chart
 from peerlearn.reports.dashboard import build_dashboard, report_query
+from peerlearn.reports.definitions import METRICS
 from peerlearn.reports.departments import department_choices
 from peerlearn.reports.downloads import attachment, table_download, xapi_download
 from peerlearn.reports.forwarding import backlog, configured, forwarding_status
@@ -60,9 +61,9 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
     return {
         "buckets": bar_chart(
             "chart-buckets",
-            "People by modules completed in the period",
+            "Share of people (%) by modules completed in the period",
             [b["bucket"] for b in figures["completion_buckets"]],
-            [b["people"] for b in figures["completion_buckets"]],
+            [round(100 * (b["share"] or 0), 1) for b in figures["completion_buckets"]],
         ),
         "origin": bar_chart(
             "chart-origin",
@@ -86,7 +87,8 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
         ),
         "heatmap": heatmap_chart(
             "chart-heatmap",
-            "Reading by weekday and hour (organisation time)",
+            "Reading by weekday and hour"
+            + (" (each reader's time)" if figures["smartup"]["heatmap_zone"] == "person" else ""),
             WEEKDAYS,
             figures["heatmap"],
         ),
@@ -111,6 +113,7 @@ def dashboard() -> Any:
         charts=charts,
         errors=errors,
         weekdays=WEEKDAYS,
+        metrics=METRICS,
         departments=department_choices(query.min_group),
         timezone=current_app.config["ORG_TIMEZONE"],
     )
