@@ -57,9 +57,7 @@ class ExportArgsSchema(ReportArgsSchema):
 class WebExportArgsSchema(ExportArgsSchema):
     """The exports page's one form: a table, or the xAPI statements."""
 
-    kind = fields.String(
-        load_default="people", validate=validate.OneOf((*TABLE_KINDS, "xapi"))
-    )
+    kind = fields.String(load_default="people", validate=validate.OneOf((*TABLE_KINDS, "xapi")))
 
 
 class XapiArgsSchema(ReportArgsSchema, PageArgsSchema):
