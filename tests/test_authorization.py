@@ -203,6 +203,7 @@ API = [
     ("GET", "/api/v1/reports/jobs/{user}", None, (401, 403, 403, 404, 404)),
     ("GET", "/api/v1/reports/jobs/{user}/file", None, (401, 403, 403, 404, 404)),
     ("GET", "/api/v1/reports/my-data", None, (401, 200, 200, 200, 200)),
+    ("GET", "/api/v1/reports/vetting", None, (401, 403, 200, 200, 200)),
 ]
 PAGES = [
     ("GET", "/", None, (200, 200, 200, 200, 200)),
@@ -328,6 +329,7 @@ PAGES = [
     ("GET", "/reports/jobs/{user}/download", None, (302, 403, 403, 404, 404)),
     ("GET", "/reports/access-log", None, (302, 403, 403, 403, 200)),
     ("GET", "/reports/my-data", None, (302, 200, 200, 200, 200)),
+    ("GET", "/reports/vetting", None, (302, 403, 200, 200, 200)),
 ]
 
 

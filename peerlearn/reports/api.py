@@ -27,9 +27,12 @@ from peerlearn.reports.schemas import (
     JobSchema,
     ReportArgsSchema,
     StatementPageSchema,
+    VettingReportSchema,
     XapiArgsSchema,
 )
 from peerlearn.reports.tables import TABLES, events_filter
+from peerlearn.reports.vetting import vetting_report
+from peerlearn.reports.views import vetting_required
 from peerlearn.reports.xapi import STATEMENT_COLUMNS, statement
 
 blp = ApiBlueprint(
@@ -71,6 +74,17 @@ def dashboard(args: dict[str, Any]) -> dict[str, Any]:
     A department with fewer than K members answers 422 ``group_too_small``.
     """
     return build_dashboard(report_query(args))
+
+
+@blp.get("/vetting")
+@vetting_required
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, VettingReportSchema)
+def vetting(args: dict[str, Any]) -> dict[str, Any]:
+    """The L&D vetting report: submissions, decisions, time to first decision and to
+    publication (median, p90) per period and per reviewer, rejection reasons and rubric
+    scores (reviewers, HR and admins)."""
+    return vetting_report(report_query(args).period)
 
 
 @blp.get("/exports")

@@ -131,6 +131,34 @@ _METRICS = (
         "its publication, middle value.",
     ),
     Metric(
+        "vetting_submissions",
+        "Submissions",
+        "Revisions sent for review in the period (those published at once under "
+        "post-publication vetting are counted apart).",
+    ),
+    Metric(
+        "vetting_decisions",
+        "Decisions",
+        "Review decisions made in the period: approved, changes requested, rejected.",
+    ),
+    Metric(
+        "time_to_first_decision",
+        "Time to first decision",
+        "For decisions made in the period: hours from the submission to its decision; median "
+        "and 90th percentile.",
+    ),
+    Metric(
+        "time_to_publication",
+        "Time to publication",
+        "For approvals in the period: hours from the first submission of that round (change "
+        "requests included) to the approval; median and 90th percentile.",
+    ),
+    Metric(
+        "rubric_average",
+        "Average rubric score",
+        "Mean score per rubric criterion over the decisions made in the period.",
+    ),
+    Metric(
         "bucket_share",
         "Share of people",
         "People (members and anyone active) in each band of completions, as a share of them all.",

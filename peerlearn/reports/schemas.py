@@ -109,6 +109,22 @@ class DashboardSchema(Schema):
     departments = fields.List(fields.Dict(), required=True)
 
 
+class VettingReportSchema(Schema):
+    """The L&D vetting report (definitions in the README)."""
+
+    period = fields.Dict(required=True)
+    submissions = fields.Integer(required=True)
+    published_on_submission = fields.Integer(required=True)
+    decisions = fields.Dict(required=True)
+    time_to_first_decision = fields.Dict(required=True)
+    time_to_publication = fields.Dict(required=True)
+    pending_now = fields.Integer(required=True)
+    by_period = fields.List(fields.Dict(), required=True)
+    by_reviewer = fields.List(fields.Dict(), required=True)
+    reasons = fields.List(fields.Dict(), required=True)
+    rubric = fields.List(fields.Dict(), required=True)
+
+
 class StatementPageSchema(Schema):
     """A page of xAPI 1.0.3 statements."""
 

@@ -22,7 +22,15 @@ from sqlalchemy import select
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.organisation.services import get_setting
-from peerlearn.permissions import admin_required, hr_required, is_admin, signed_in_required
+from peerlearn.permissions import (
+    admin_required,
+    can_review,
+    can_see_reports,
+    hr_required,
+    is_admin,
+    require,
+    signed_in_required,
+)
 from peerlearn.reports import jobs
 from peerlearn.reports.audit import recent_access, record_access
 from peerlearn.reports.charts import bar_chart, heatmap_chart, line_chart
@@ -37,8 +45,17 @@ from peerlearn.reports.mydata import my_data_chunks
 from peerlearn.reports.privacy import check_named_export
 from peerlearn.reports.schemas import JobCreateSchema, ReportArgsSchema, WebExportArgsSchema
 from peerlearn.reports.tables import TABLES
+from peerlearn.reports.vetting import vetting_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def can_see_vetting(user: Any) -> bool:
+    """L&D reviewers see how vetting goes; so do HR and admins."""
+    return can_review(user) or can_see_reports(user)
+
+
+vetting_required = require(can_see_vetting)
 
 
 def _load(schema: Schema, source: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -115,6 +132,23 @@ def dashboard() -> Any:
         weekdays=WEEKDAYS,
         metrics=METRICS,
         departments=department_choices(query.min_group),
+        timezone=current_app.config["ORG_TIMEZONE"],
+    )
+
+
+@bp.get("/vetting")
+@vetting_required
+def vetting() -> Any:
+    """The L&D vetting report (reviewers, HR and admins)."""
+    args, errors = _load(ReportArgsSchema(), request.args)
+    query = report_query(args)
+    return render_template(
+        "reports/vetting.html",
+        query=query,
+        report=vetting_report(query.period),
+        errors=errors,
+        metrics=METRICS,
+        departments=[],
         timezone=current_app.config["ORG_TIMEZONE"],
     )
 
