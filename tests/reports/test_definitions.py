@@ -17,12 +17,13 @@ def test_the_readme_carries_the_definitions_table():
     assert readme_table() in README.read_text(encoding="utf-8")
 
 
-def test_every_dashboard_figure_shows_its_definition(app, db, client, login_as):
+def test_every_figure_shows_its_definition_on_its_page(app, db, client, login_as):
     app.config["ORG_TIMEZONE"] = "Europe/Paris"
     build_org()
     login_as(make_user(Role.HR))
     page = client.get("/reports", query_string={"start": "2026-03-27", "end": "2026-03-30"})
-    text = html.unescape(page.get_data(as_text=True))
+    vetting = client.get("/reports/vetting")
+    text = html.unescape(page.get_data(as_text=True) + vetting.get_data(as_text=True))
     missing = [key for key, metric in METRICS.items() if metric.definition not in text]
     assert missing == []
     body = client.get(
