@@ -1,4 +1,4 @@
-"""The demo organisation's past (``peerlearn.demo``, after the people and modules): ~90 days
+"""The demo organisation's past (``peerlearn.demo``, after the people and modules): a year
 of views, reading time, completions, quiz attempts, claps, comments, bookmarks and learning
 paths, with their learning events. Its building blocks are in ``rhythm`` (when people read)
 and ``community`` (comments, bookmarks, paths).
@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select, update
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, ModuleState
 from peerlearn.demo import community
+from peerlearn.demo.reviews import time_reviews, working_hours
 from peerlearn.demo.rhythm import Batch, Clock, Live
 from peerlearn.events import LearningEvent, Verb, utcnow
 from peerlearn.extensions import db
@@ -30,7 +31,7 @@ from peerlearn.modules.models import Clap, Completion, QuizAttempt, ReadingProgr
 from peerlearn.modules.quizzing import score_quiz
 
 SEED = 20240916
-DAYS = 90
+DAYS = 365
 PEER_WEIGHT, OFFICIAL_WEIGHT = 2.0, 0.5
 COMPLETION_RATE = 0.975
 
@@ -47,6 +48,7 @@ def _live_modules(rng: random.Random, now: datetime) -> list[Live]:
         released = module.first_published_at or now
         if released > now - timedelta(days=20):  # published by the seed just now: age it
             released = now - timedelta(days=rng.uniform(20, DAYS), minutes=rng.randrange(600))
+            released = working_hours(rng, released)  # a reviewer approved it at work
             _backdate_publication(module, released)
         popularity = rng.lognormvariate(0, 0.5)
         base = OFFICIAL_WEIGHT if module.origin == "official" else PEER_WEIGHT
@@ -62,7 +64,7 @@ def _backdate_publication(module: Module, released: datetime) -> None:
         .where(
             LearningEvent.object_type == "module",
             LearningEvent.object_id == module.id,
-            LearningEvent.verb.in_((Verb.MODULE_PUBLISHED, Verb.MODULE_SUBMITTED)),
+            LearningEvent.verb == Verb.MODULE_PUBLISHED,
         )
         .values(occurred_at=released)
     )
@@ -189,6 +191,7 @@ def seed_history(now: datetime | None = None, seed: int = SEED) -> dict[str, int
     rng = random.Random(seed)
     clock = Clock(rng, now)
     lives = _live_modules(rng, now)
+    time_reviews(rng, now, {live.module.id: live.released for live in lives})
     users = list(db.session.execute(select(User.id).where(User.active).order_by(User.id)).scalars())
     if not lives or not users:
         return {}
