@@ -62,6 +62,7 @@ def test_the_openapi_document_lists_the_report_endpoints(client):
         "/api/v1/reports/exports",
         "/api/v1/reports/xapi/statements",
         "/api/v1/reports/jobs",
+        "/api/v1/reports/vetting",
     ):
         assert path in paths
 
