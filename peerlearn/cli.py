@@ -9,7 +9,7 @@ import click
 from flask import Flask
 
 from peerlearn.accounts import services
-from peerlearn.demo import DEMO_PASSWORD, seed_demo
+from peerlearn.demo import DEMO_PASSWORD, SCALES, seed_demo
 from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.gamification.commands import gamification_cli
@@ -18,9 +18,16 @@ from peerlearn.reports.commands import reports_group
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option(
+    "--scale",
+    type=click.Choice(SCALES),
+    default="standard",
+    show_default=True,
+    help="company: ~200 people, 150+ published modules, a long-tailed year (takes minutes).",
+)
+def seed_demo_command(scale: str) -> None:
     """Create the demo organisation (idempotent) and print its sign-ins."""
-    accounts = seed_demo()
+    accounts = seed_demo(scale)
     db.session.commit()
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     shown: set[Role] = set()

@@ -197,12 +197,14 @@ API = [
     ("DELETE", "/api/v1/leagues/me", None, (401, 204, 204, 204, 204)),
     # reports ({user} stands for an export job id that does not exist)
     ("GET", "/api/v1/reports/dashboard", None, (401, 403, 403, 200, 200)),
-    ("GET", "/api/v1/reports/exports", None, (401, 403, 403, 200, 200)),
-    ("GET", "/api/v1/reports/xapi/statements", None, (401, 403, 403, 200, 200)),
+    # they name people: HR needs a justification (403 justification_required without one)
+    ("GET", "/api/v1/reports/exports", None, (401, 403, 403, 403, 200)),
+    ("GET", "/api/v1/reports/xapi/statements", None, (401, 403, 403, 403, 200)),
     ("POST", "/api/v1/reports/jobs", {"kind": "nothing"}, (401, 403, 403, 422, 422)),
     ("GET", "/api/v1/reports/jobs/{user}", None, (401, 403, 403, 404, 404)),
     ("GET", "/api/v1/reports/jobs/{user}/file", None, (401, 403, 403, 404, 404)),
     ("GET", "/api/v1/reports/my-data", None, (401, 200, 200, 200, 200)),
+    ("GET", "/api/v1/reports/vetting", None, (401, 403, 200, 200, 200)),
 ]
 PAGES = [
     ("GET", "/", None, (200, 200, 200, 200, 200)),
@@ -323,13 +325,13 @@ PAGES = [
     # reports
     ("GET", "/reports", None, (302, 403, 403, 200, 200)),
     ("GET", "/reports/exports", None, (302, 403, 403, 200, 200)),
-    ("GET", "/reports/exports/download", None, (302, 403, 403, 200, 200)),
-    ("GET", "/reports/exports/xapi", None, (302, 403, 403, 200, 200)),
+    ("GET", "/reports/exports/download", None, (302, 403, 403, 302, 200)),
     ("POST", "/reports/jobs", {"kind": "nothing"}, (302, 403, 403, 302, 302)),
     ("GET", "/reports/jobs/{user}", None, (302, 403, 403, 404, 404)),
     ("GET", "/reports/jobs/{user}/download", None, (302, 403, 403, 404, 404)),
     ("GET", "/reports/access-log", None, (302, 403, 403, 403, 200)),
     ("GET", "/reports/my-data", None, (302, 200, 200, 200, 200)),
+    ("GET", "/reports/vetting", None, (302, 403, 200, 200, 200)),
 ]
 
 
@@ -366,7 +368,6 @@ def _call(client, login_as, snapshots, method, path, body, role, api):
 # discloses personal data and records who received it in the access log HR answers for.
 GETS_THAT_AUDIT = {
     "/reports/exports/download",
-    "/reports/exports/xapi",
     "/reports/jobs/{user}/download",
     "/reports/my-data",
     "/api/v1/reports/exports",

@@ -1,4 +1,4 @@
-"""The demo organisation's past (``peerlearn.demo``, after the people and modules): ~90 days
+"""The demo organisation's past (``peerlearn.demo``, after the people and modules): a year
 of views, reading time, completions, quiz attempts, claps, comments, bookmarks and learning
 paths, with their learning events. Its building blocks are in ``rhythm`` (when people read)
 and ``community`` (comments, bookmarks, paths).
@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select, update
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, ModuleState
 from peerlearn.demo import community
+from peerlearn.demo.reviews import time_reviews, working_hours
 from peerlearn.demo.rhythm import Batch, Clock, Live
 from peerlearn.events import LearningEvent, Verb, utcnow
 from peerlearn.extensions import db
@@ -30,7 +31,7 @@ from peerlearn.modules.models import Clap, Completion, QuizAttempt, ReadingProgr
 from peerlearn.modules.quizzing import score_quiz
 
 SEED = 20240916
-DAYS = 90
+DAYS = 365
 PEER_WEIGHT, OFFICIAL_WEIGHT = 2.0, 0.5
 COMPLETION_RATE = 0.975
 
@@ -47,6 +48,7 @@ def _live_modules(rng: random.Random, now: datetime) -> list[Live]:
         released = module.first_published_at or now
         if released > now - timedelta(days=20):  # published by the seed just now: age it
             released = now - timedelta(days=rng.uniform(20, DAYS), minutes=rng.randrange(600))
+            released = working_hours(rng, released)  # a reviewer approved it at work
             _backdate_publication(module, released)
         popularity = rng.lognormvariate(0, 0.5)
         base = OFFICIAL_WEIGHT if module.origin == "official" else PEER_WEIGHT
@@ -62,7 +64,7 @@ def _backdate_publication(module: Module, released: datetime) -> None:
         .where(
             LearningEvent.object_type == "module",
             LearningEvent.object_id == module.id,
-            LearningEvent.verb.in_((Verb.MODULE_PUBLISHED, Verb.MODULE_SUBMITTED)),
+            LearningEvent.verb == Verb.MODULE_PUBLISHED,
         )
         .values(occurred_at=released)
     )
@@ -173,22 +175,44 @@ def _read(rng: random.Random, clock: Clock, batch: Batch, user: int, live: Live)
         batch.event(Verb.MODULE_CLAPPED, user, live, at, count=count)
 
 
-def _appetite(rng: random.Random, available: int) -> int:
-    """How many modules one person reads: a few read nearly all, many read some."""
-    share = rng.choices(
-        [rng.uniform(0.8, 1.0), rng.uniform(0.45, 0.75), rng.uniform(0.1, 0.35)], [0.3, 0.45, 0.25]
-    )[0]
-    return max(1, round(available * share))
+APPETITE = (  # (share of people, fewest, most modules read): the field's long tail
+    (0.03, 100, 140),
+    (0.05, 50, 90),
+    (0.17, 10, 40),
+    (0.50, 1, 9),
+    (0.25, 0, 0),  # never opened a module: members who are not (yet) learners
+)
 
 
-def seed_history(now: datetime | None = None, seed: int = SEED) -> dict[str, int]:
-    """Generate the history once; return row counts by kind (empty when already there)."""
+def _appetite(rng: random.Random, available: int, company: bool) -> int:
+    """How many modules one person reads. The standard demo (a catalog of ~45): a few read
+    nearly all, many read some. The company-sized one: a few read a hundred or more, most a
+    handful, a quarter none (as in the field: >20% of learners complete 50+, ~9% 100+)."""
+    if not company:
+        share = rng.choices(
+            [rng.uniform(0.8, 1.0), rng.uniform(0.45, 0.75), rng.uniform(0.1, 0.35)],
+            [0.3, 0.45, 0.25],
+        )[0]
+        return max(1, round(available * share))
+    weights = [share for share, _, _ in APPETITE]
+    _, low, high = rng.choices(APPETITE, weights)[0]
+    return min(available, rng.randint(low, high))
+
+
+def seed_history(
+    now: datetime | None = None, seed: int = SEED, company: bool = False
+) -> dict[str, int]:
+    """Generate the history once; return row counts by kind (empty when already there).
+
+    ``company``: the long-tail reading of a company-sized organisation (see ``_appetite``).
+    """
     if db.session.scalar(select(func.count()).select_from(ReadingProgress)):
         return {}
     now = now or utcnow()
     rng = random.Random(seed)
     clock = Clock(rng, now)
     lives = _live_modules(rng, now)
+    time_reviews(rng, now, {live.module.id: live.released for live in lives})
     users = list(db.session.execute(select(User.id).where(User.active).order_by(User.id)).scalars())
     if not lives or not users:
         return {}
@@ -198,7 +222,7 @@ def seed_history(now: datetime | None = None, seed: int = SEED) -> dict[str, int
         candidates = [live for live in lives if live.module.author_id != user]
         picked: list[Live] = []
         pool = list(candidates)
-        for _ in range(min(len(pool), _appetite(rng, len(candidates)))):
+        for _ in range(min(len(pool), _appetite(rng, len(candidates), company))):
             live = rng.choices(pool, [live.weight for live in pool])[0]
             pool.remove(live)
             picked.append(live)

@@ -1,6 +1,6 @@
-"""The demo catalog (``peerlearn.demo``, after the people): ~60 modules taken to every state
+"""The demo catalog (``peerlearn.demo``, after the people): ~170 modules taken to every state
 of vetting, with reviews, flags and content requests. The modules themselves are in
-``content*.py``.
+``content*.py`` (hand-written) and ``content_generated`` (the long tail, from templates).
 
 Everything goes through the real services (so events, notifications and points are what
 the running app would produce). Idempotent: modules are skipped by slug, requests by title.
@@ -21,6 +21,7 @@ from peerlearn.content.models import Module
 from peerlearn.demo import (
     content,
     content_business,
+    content_generated,
     content_people,
     content_tools,
     content_wellbeing,
@@ -36,6 +37,8 @@ MODULES = (
     + content_business.MODULES
     + content_wellbeing.MODULES
 )
+COMPANY_MODULES = MODULES + content_generated.MODULES
+"""The catalog of ``seed-demo --scale company``: the hand-written modules and the long tail."""
 
 DRAFTS = {"remote-team-rituals", "giving-a-lightning-talk", "teaching-with-examples"}
 IN_REVIEW = {
@@ -184,10 +187,14 @@ def _seed_community(by_slug: dict[str, Module], people: list[Any], reviewers: li
             content_requests.take_request(people[(n * 7 + 1) % len(people)], request)
 
 
-def seed_modules(authors: list[Any], official_authors: list[Any], reviewers: list[Any]) -> int:
-    """Create the demo modules that are missing; return how many were created."""
+def seed_modules(
+    authors: list[Any], official_authors: list[Any], reviewers: list[Any], company: bool = False
+) -> int:
+    """Create the demo modules that are missing (with ``company``, the long tail too); return
+    how many were created."""
     existing = set(db.session.execute(select(Module.slug)).scalars())
-    missing = [(seed, e) for seed, e in enumerate(MODULES) if e[0] not in existing]
+    catalog = COMPANY_MODULES if company else MODULES
+    missing = [(seed, e) for seed, e in enumerate(catalog) if e[0] not in existing]
     created = []
     for seed, entry in missing:
         created.append((seed, _create(entry, seed, authors, official_authors).revision.module))

@@ -1,6 +1,8 @@
-"""The demo organisation's people: eight departments and ~40 colleagues across every role,
-all signing in with ``DEMO_PASSWORD``; and who among them writes, writes official content
-and reviews (``cast``), for ``peerlearn.demo.modules``.
+"""The demo organisation's people: eight departments, ~40 named colleagues across every role
+and ~160 more employees (``COLLEAGUES``: readers, mostly), all signing in with
+``DEMO_PASSWORD``; and who among the named ones writes, writes official content and reviews
+(``cast``), for ``peerlearn.demo.modules``. Finance stays at four people, so the reports show
+how a small department is folded into "Other".
 
 Idempotent: running it again adds only the departments and people that are missing.
 """
@@ -76,6 +78,40 @@ PEOPLE: list[tuple[str, str, str, Role]] = [
 ]
 
 
+FIRST_NAMES = (
+    "Alex", "Bea", "Carlos", "Dana", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jamal", "Kira",
+    "Luca", "Maya", "Nils", "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera",
+    "Wei", "Xenia", "Yara", "Zane", "Anya", "Bruno", "Cora", "Dev",
+)  # fmt: skip
+LAST_NAMES = (
+    "Abbott", "Bauer", "Costa", "Dubois", "Eriksen", "Fischer", "Gomez", "Horvat", "Ivanova",
+    "Jansen", "Kowalski", "Larsen", "Moreno", "Novak", "Owusu", "Park", "Quinn", "Reyes",
+    "Sato", "Tan", "Usman", "Varga", "Weber", "Young", "Zhou", "Alvarez", "Brennan", "Cruz",
+)  # fmt: skip
+COLLEAGUE_DEPARTMENTS = (
+    "Engineering", "Engineering", "Engineering", "Sales", "Sales", "Customer Success",
+    "Customer Success", "Marketing", "Operations", "Operations", "People & Culture",
+    "Learning & Development",
+)  # fmt: skip
+COLLEAGUE_COUNT = 160
+
+
+def colleagues() -> list[tuple[str, str, str, Role]]:
+    """The unnamed majority: employees in every department but Finance, the same each run."""
+    named = {(first, last) for first, last, _, _ in PEOPLE}
+    found = []
+    for n in range(len(FIRST_NAMES) * len(LAST_NAMES)):
+        first = FIRST_NAMES[n % len(FIRST_NAMES)]
+        last = LAST_NAMES[(n * 7 + n // len(FIRST_NAMES)) % len(LAST_NAMES)]
+        if (first, last) in named or any(f == first and la == last for f, la, _, _ in found):
+            continue
+        department = COLLEAGUE_DEPARTMENTS[n % len(COLLEAGUE_DEPARTMENTS)]
+        found.append((first, last, department, Role.EMPLOYEE))
+        if len(found) == COLLEAGUE_COUNT:
+            break
+    return found
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     email: str
@@ -89,8 +125,9 @@ def demo_email(first: str, last: str) -> str:
     return f"{ascii_name.replace(' ', '').replace(chr(39), '')}@{DEMO_DOMAIN}"
 
 
-def seed_people() -> list[DemoAccount]:
-    """Create the departments and people that are missing; return every sign-in."""
+def seed_people(company: bool = False) -> list[DemoAccount]:
+    """Create the departments and people that are missing (with ``company``, the ~160
+    unnamed colleagues too); return the named people's sign-ins."""
     existing = {d.name: d for d in db.session.execute(select(Department)).scalars()}
     for name in DEPARTMENTS:
         if name not in existing:
@@ -99,8 +136,9 @@ def seed_people() -> list[DemoAccount]:
     db.session.flush()
     emails = set(db.session.execute(select(User.email)).scalars())
     accounts = []
-    hashed = services.hash_password(DEMO_PASSWORD) if len(emails) < len(PEOPLE) else None
-    for first, last, department, role in PEOPLE:
+    everyone = PEOPLE + (colleagues() if company else [])
+    hashed = services.hash_password(DEMO_PASSWORD) if len(emails) < len(everyone) else None
+    for n, (first, last, department, role) in enumerate(everyone):
         email = demo_email(first, last)
         if email not in emails:
             services.create_user(
@@ -111,7 +149,8 @@ def seed_people() -> list[DemoAccount]:
                 existing[department].id,
                 password_hash=hashed,
             )
-        accounts.append(DemoAccount(email, f"{first} {last}", role))
+        if n < len(PEOPLE):  # the sign-ins printed: the named people
+            accounts.append(DemoAccount(email, f"{first} {last}", role))
     return accounts
 
 

@@ -19,6 +19,7 @@ from peerlearn.reports.dashboard import build_dashboard, report_query
 from peerlearn.reports.downloads import attachment, table_download
 from peerlearn.reports.models import ExportJob
 from peerlearn.reports.mydata import my_data_chunks
+from peerlearn.reports.privacy import check_named_export
 from peerlearn.reports.schemas import (
     DashboardSchema,
     ExportArgsSchema,
@@ -26,9 +27,12 @@ from peerlearn.reports.schemas import (
     JobSchema,
     ReportArgsSchema,
     StatementPageSchema,
+    VettingReportSchema,
     XapiArgsSchema,
 )
 from peerlearn.reports.tables import TABLES, events_filter
+from peerlearn.reports.vetting import vetting_report
+from peerlearn.reports.views import vetting_required
 from peerlearn.reports.xapi import STATEMENT_COLUMNS, statement
 
 blp = ApiBlueprint(
@@ -72,16 +76,32 @@ def dashboard(args: dict[str, Any]) -> dict[str, Any]:
     return build_dashboard(report_query(args))
 
 
+@blp.get("/vetting")
+@vetting_required
+@blp.arguments(ReportArgsSchema, location="query")
+@blp.response(200, VettingReportSchema)
+def vetting(args: dict[str, Any]) -> dict[str, Any]:
+    """The L&D vetting report: submissions, decisions, time to first decision and to
+    publication (median, p90) per period and per reviewer, rejection reasons and rubric
+    scores (reviewers, HR and admins)."""
+    return vetting_report(report_query(args).period)
+
+
 @blp.get("/exports")
 @hr_required
 @blp.arguments(ExportArgsSchema, location="query")
 @blp.doc(responses={"200": FILE_RESPONSE})
 def export(args: dict[str, Any]) -> Any:
     """Per-person (``people``), per-module (``modules``) or raw-event (``events``) export as
-    CSV or XLSX, streamed however large. Formula-like cells are neutralised."""
+    CSV or XLSX, streamed however large. Formula-like cells are neutralised.
+
+    ``people`` and ``events`` name people: admins, or HR with a ``justification``
+    (403 ``justification_required`` without one)."""
+    reason = check_named_export(current_user, args["kind"], args.get("justification"))
     query = report_query(args)
     table = TABLES[args["kind"]](query)
-    record_access(current_user, args["kind"], args["format"], jobs.filters_to_json(args), "api")
+    filters = jobs.filters_to_json(args)
+    record_access(current_user, args["kind"], args["format"], filters, "api", reason)
     db.session.commit()
     return table_download(table, args["format"], query)
 
@@ -91,7 +111,10 @@ def export(args: dict[str, Any]) -> Any:
 @blp.arguments(XapiArgsSchema, location="query")
 @blp.response(200, StatementPageSchema)
 def xapi_statements(args: dict[str, Any]) -> dict[str, Any]:
-    """Learning events of the period as xAPI 1.0.3 statements, oldest first, paginated."""
+    """Learning events of the period as xAPI 1.0.3 statements, oldest first, paginated.
+
+    Statements name people: admins, or HR with a ``justification`` on every page."""
+    reason = check_named_export(current_user, "xapi", args.get("justification"))
     query = report_query(args)
     clause = and_(events_filter(query), LearningEvent.actor_id.is_not(None))
     total = db.session.execute(
@@ -108,7 +131,7 @@ def xapi_statements(args: dict[str, Any]) -> dict[str, Any]:
         .limit(per_page)
     ).all()
     if page == 1:
-        record_access(current_user, "xapi", "json", jobs.filters_to_json(args), "api")
+        record_access(current_user, "xapi", "json", jobs.filters_to_json(args), "api", reason)
         db.session.commit()
     return {
         "items": [statement(row) for row in rows],

@@ -13,9 +13,14 @@ from peerlearn.reports.models import ExportAccess
 
 
 def record_access(
-    actor: Any, kind: str, fmt: str, filters: dict[str, Any], channel: str
+    actor: Any,
+    kind: str,
+    fmt: str,
+    filters: dict[str, Any],
+    channel: str,
+    justification: str | None = None,
 ) -> ExportAccess:
-    """Append one access row (flushes, never commits)."""
+    """Append one access row, with HR's justification for a named export (flushes)."""
     safe = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in filters.items()}
     entry = ExportAccess(
         user_id=getattr(actor, "id", None),
@@ -23,6 +28,7 @@ def record_access(
         format=fmt,
         filters=safe,
         channel=channel,
+        justification=justification,
         remote_addr=request.remote_addr if has_request_context() else None,
     )
     db.session.add(entry)

@@ -75,7 +75,7 @@ def export_command(
             table = TABLES[kind](query)
             if fmt == "xlsx":
                 assert output is not None
-                write_xlsx(output, table.name, table.header, table.rows())
+                write_xlsx(output, table.name, table.header, table.rows(), formats=table.formats)
                 chunks = None
             else:
                 chunks = csv_chunks(table.header, table.rows())
@@ -112,10 +112,19 @@ def run_jobs_command() -> None:
 def purge_command() -> None:
     """Roll raw events older than the retention window into hourly totals and delete them."""
     report = purge()
+    if report.forwarded:
+        click.echo(f"Forwarded {report.forwarded} statements to the LRS first.")
     click.echo(
         f"Purged {report.events_deleted} events before {report.cutoff.isoformat()} "
-        f"({report.days} days, {report.rollup_rows} hourly totals written)."
+        f"({report.days} days, {report.rollup_rows} hourly totals written). Kept what "
+        "`gamification replay` needs: the events that pay points, each person's first event."
     )
+    if report.held_for_lrs:
+        click.echo(
+            "Some older events wait: the learning record store has not accepted them yet "
+            "(see `reports forward-xapi`).",
+            err=True,
+        )
 
 
 @reports_group.command("forward-xapi")

@@ -20,6 +20,7 @@ from peerlearn.reports.metrics import (
     top_modules,
 )
 from peerlearn.reports.period import DEFAULT_DAYS, Period, local_today, org_zone
+from peerlearn.reports.smartup import person_zone_heatmap, smartup_panel
 
 
 def report_query(args: dict[str, Any]) -> ReportQuery:
@@ -31,6 +32,7 @@ def report_query(args: dict[str, Any]) -> ReportQuery:
         Period(start, end, zone),
         args.get("department_id"),
         int(get_setting("report_min_group_size")),
+        args.get("heatmap_zone") or "organisation",
     )
 
 
@@ -38,14 +40,18 @@ def build_dashboard(query: ReportQuery) -> dict[str, Any]:
     """All dashboard figures; refuses a department smaller than K (``GroupTooSmall``)."""
     check_group(query)
     per_person = per_person_completions(query)
+    figures = headline(query, per_person)
+    split = origin_split(query)
+    grid = person_zone_heatmap(query) if query.heatmap_zone == "person" else heatmap(query)
     return {
         "period": query.period.as_dict(),
         "department_id": query.department_id,
         "min_group_size": query.min_group,
-        "headline": headline(query, per_person),
+        "headline": figures,
+        "smartup": smartup_panel(query, figures, split, grid),
         "completion_buckets": completion_buckets(query, per_person),
-        "origin_split": origin_split(query),
-        "heatmap": heatmap(query),
+        "origin_split": split,
+        "heatmap": grid,
         "daily": daily_series(query),
         "top_modules": top_modules(query),
         "top_authors": top_authors(query),

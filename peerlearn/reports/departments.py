@@ -1,20 +1,24 @@
-"""The per-department table, with small departments folded into "Other"."""
+"""The per-department table, with small departments folded into "Other" (see
+:mod:`peerlearn.reports.privacy` for the complementary rule)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from peerlearn.accounts.models import Department, User
 from peerlearn.gamification.models import PointsEntry
-from peerlearn.reports.facts import (
-    COMPLETED,
-    LEARNING_VERBS,
-    VIEWED,
-    db_rows,
+from peerlearn.reports.facts import COMPLETED, LEARNING_VERBS, db_rows
+from peerlearn.reports.metrics import (
+    NO_DEPARTMENT,
+    OTHER,
+    ReportQuery,
+    _count_of,
+    _ratio,
+    started_pairs,
 )
-from peerlearn.reports.metrics import NO_DEPARTMENT, OTHER, ReportQuery, _count_of, _ratio
+from peerlearn.reports.privacy import group_sizes, partition
 
 
 def _by_department(query: ReportQuery) -> dict[int | None, dict[str, Any]]:
@@ -40,13 +44,7 @@ def _by_department(query: ReportQuery) -> dict[int | None, dict[str, Any]]:
         .group_by(User.department_id)
     ):
         row(dept).update(active=int(active), completions=int(completions))
-    g = query.facts((VIEWED, COMPLETED))
-    pairs = (
-        select(g.c.actor_id, func.max(case((g.c.verb == COMPLETED, 1), else_=0)).label("done"))
-        .where(g.c.object_id.is_not(None))
-        .group_by(g.c.actor_id, g.c.object_id)
-        .subquery()
-    )
+    pairs = started_pairs(query)
     for dept, started, done in db_rows(
         select(User.department_id, func.count(), func.sum(pairs.c.done))
         .join(User, User.id == pairs.c.actor_id)
@@ -67,22 +65,23 @@ def _by_department(query: ReportQuery) -> dict[int | None, dict[str, Any]]:
 
 
 def department_table(query: ReportQuery) -> list[dict[str, Any]]:
-    """One row per department with at least K members, then "Other" for the rest.
+    """One row per reportable department, then "Other" when it may be shown.
 
-    Points are those earned in the period (the ledger), or ``None`` when the gamification
-    package is not installed. With a department filter, only that department's row.
+    Points are those earned in the period (the ledger). With a department filter, only that
+    department's row.
     """
     table = _by_department(query)
+    split = partition(query.min_group, group_sizes())
     names = dict(db_rows(select(Department.id, Department.name)))
     rows: list[dict[str, Any]] = []
     other: dict[str, Any] = {}
     for dept, figures in sorted(table.items(), key=lambda kv: names.get(kv[0], "~")):
         if query.department_id is not None and dept != query.department_id:
             continue
-        if figures["members"] >= query.min_group:
+        if split.reportable(dept):
             name = names.get(dept, NO_DEPARTMENT) if dept is not None else NO_DEPARTMENT
             rows.append({"department_id": dept, "department": name, **figures})
-        else:
+        elif split.other_visible:
             for key, value in figures.items():
                 other[key] = other.get(key, 0) + value
     if other and any(other.values()):
@@ -93,16 +92,10 @@ def department_table(query: ReportQuery) -> list[dict[str, Any]]:
 
 
 def department_choices(min_group: int) -> list[tuple[int, str, bool]]:
-    """(id, name, reportable) for the filter: small departments cannot be picked alone."""
-    counts = dict(
-        db_rows(
-            select(User.department_id, func.count())
-            .where(User.active.is_(True))
-            .group_by(User.department_id)
-        )
-    )
+    """(id, name, reportable) for the filter: grouped departments cannot be picked alone."""
+    split = partition(min_group, group_sizes())
     return [
-        (dept_id, name, counts.get(dept_id, 0) >= min_group)
+        (dept_id, name, split.reportable(dept_id))
         for dept_id, name in db_rows(
             select(Department.id, Department.name).order_by(Department.name)
         )

@@ -63,7 +63,7 @@ def attachment(body: Iterator[Any], name: str, fmt: str) -> Response:
 def table_download(table: Table, fmt: str, query: ReportQuery) -> Response:
     """A CSV (streamed row by row) or XLSX (spooled to disk, then streamed) export."""
     if fmt == "xlsx":
-        body: Iterator[Any] = xlsx_chunks(table.name, table.header, table.rows())
+        body: Iterator[Any] = xlsx_chunks(table.name, table.header, table.rows(), table.formats)
     else:
         body = csv_chunks(table.header, table.rows())
     return attachment(body, _file_name(table.name, query, fmt), fmt)

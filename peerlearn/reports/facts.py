@@ -154,3 +154,17 @@ def module_titles(module_ids: list[int]) -> dict[int, dict[str, Any]]:
 def db_rows(stmt: Any) -> list[Any]:
     """Run ``stmt`` and return every row (for small, already aggregated results)."""
     return list(db.session.execute(stmt).all())
+
+
+def completed_before(moment: Any) -> Any:
+    """(actor_id, object_id) of every completion before ``moment``, raw or rolled up.
+
+    Used so that re-opening a module someone already finished is not a new "start".
+    """
+    raw = select(LearningEvent.actor_id, LearningEvent.object_id).where(
+        LearningEvent.verb == COMPLETED, LearningEvent.occurred_at < moment
+    )
+    rolled = select(EventRollup.actor_id, EventRollup.object_id).where(
+        EventRollup.verb == COMPLETED, EventRollup.utc_hour * 3600 < to_epoch(moment)
+    )
+    return union_all(raw, rolled).subquery("completed_before")

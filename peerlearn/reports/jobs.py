@@ -18,12 +18,14 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 
-from peerlearn.errors import Conflict, NotFoundError
+from peerlearn.errors import Conflict, NotFoundError, PermissionDenied
 from peerlearn.events import LearningEvent, utcnow
 from peerlearn.extensions import db
+from peerlearn.permissions import is_admin
 from peerlearn.reports.audit import record_access
 from peerlearn.reports.dashboard import report_query
 from peerlearn.reports.models import ExportJob
+from peerlearn.reports.privacy import NAMED_KINDS, check_named_export
 from peerlearn.reports.tables import TABLES, events_filter
 from peerlearn.reports.writers import csv_chunks, write_xlsx
 from peerlearn.reports.xapi import statements
@@ -55,9 +57,16 @@ def filters_from_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_job(actor: Any, kind: str, fmt: str, args: dict[str, Any]) -> ExportJob:
-    """Queue an export (``xapi`` is always JSON; tables are CSV or XLSX). Flushes."""
+    """Queue an export (``xapi`` is always JSON; tables are CSV or XLSX). Flushes.
+
+    An export naming people needs an admin, or HR's justification (kept with the job).
+    """
+    reason = check_named_export(actor, kind, args.get("justification"))
     fmt = "json" if kind == "xapi" else ("xlsx" if fmt == "xlsx" else "csv")
-    job = ExportJob(kind=kind, format=fmt, filters=filters_to_json(args), requested_by_id=actor.id)
+    filters = filters_to_json(args)
+    if reason:
+        filters["justification"] = reason
+    job = ExportJob(kind=kind, format=fmt, filters=filters, requested_by_id=actor.id)
     db.session.add(job)
     db.session.flush()
     return job
@@ -112,7 +121,9 @@ def run_job(job_id: int) -> ExportJob:
                 _progress(job.id, rows_done=n)
 
             if job.format == "xlsx":
-                done = write_xlsx(path, table.name, table.header, table.rows(), progress)
+                done = write_xlsx(
+                    path, table.name, table.header, table.rows(), progress, table.formats
+                )
             else:
                 with path.open("w", encoding="utf-8", newline="") as out:
                     for chunk in csv_chunks(table.header, table.rows(), progress):
@@ -164,10 +175,16 @@ def runnable_jobs() -> list[int]:
 
 def job_file(job: ExportJob, actor: Any, channel: str) -> Path:
     """The finished file of ``job``, recording the download. Flushes the access row."""
+    if job.kind in NAMED_KINDS and not is_admin(actor) and job.requested_by_id != actor.id:
+        raise PermissionDenied(
+            "This export names people: only the person who asked for it (or an admin) may "
+            "download it."
+        )
     if job.state != "done" or not job.file_name:
         raise Conflict("This export is not ready yet: check its state and try again shortly.")
     path = export_dir() / job.file_name
     if not path.exists():
         raise NotFoundError("This export's file is gone; start a new one.")
-    record_access(actor, job.kind, job.format, job.filters, channel)
+    filters = {k: v for k, v in job.filters.items() if k != "justification"}
+    record_access(actor, job.kind, job.format, filters, channel, job.filters.get("justification"))
     return path

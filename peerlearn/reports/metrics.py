@@ -1,13 +1,9 @@
 """Dashboard figures, computed in SQL from the fact rows (:mod:`peerlearn.reports.facts`).
 
 Every function takes a :class:`ReportQuery` (period, optional department, minimum group
-size) and returns plain data the pages, the API and the tests share. Definitions:
-
-* *active learner*: did any of ``LEARNING_VERBS`` in the period;
-* *modules read*: ``module_viewed`` events; *completions*: ``module_completed`` events;
-* *completion rate*: (person, module) pairs completed ÷ pairs started (viewed or completed);
-* *members*: active accounts (in the department, when one is chosen);
-* groups (departments) with fewer than K members fold into "Other".
+size) and returns plain data the pages, the API and the tests share. What each figure means
+is written once, in :mod:`peerlearn.reports.definitions`; the functions here compute exactly
+that sentence.
 """
 
 from __future__ import annotations
@@ -16,31 +12,36 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select
 
 from peerlearn.accounts.models import User
 from peerlearn.errors import ServiceError
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
 from peerlearn.reports.facts import (
+    CLAPPED,
     COMPLETED,
     LEARNING_VERBS,
     PUBLISHED,
     SUBMITTED,
     VIEWED,
+    completed_before,
     db_rows,
     facts,
     module_titles,
 )
-from peerlearn.reports.period import Period, day_from_number
+from peerlearn.reports.period import Period, day_from_number, local_today
+from peerlearn.reports.privacy import partition
 
 BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0", 0, 0),
-    ("1–4", 1, 4),
-    ("5–49", 5, 49),
+    ("1–9", 1, 9),
+    ("10–49", 10, 49),
     ("50–99", 50, 99),
     ("100+", 100, None),
 )
+THRESHOLDS = (10, 50, 100)
+"""The "share of active learners with N+ completions" figures (the field reports these)."""
 OTHER = "Other"
 NO_DEPARTMENT = "No department"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -59,6 +60,7 @@ class ReportQuery:
     period: Period
     department_id: int | None = None
     min_group: int = 5
+    heatmap_zone: str = "organisation"
 
     def facts(self, verbs: tuple[str, ...], need: frozenset[str] = frozenset()) -> Any:
         return facts(self.period, verbs, self.department_id, need)
@@ -81,14 +83,13 @@ def member_ids(department_id: int | None) -> set[int]:
 
 
 def check_group(query: ReportQuery) -> None:
-    """Refuse a department smaller than K: it would single people out."""
+    """Refuse a department that is not reported on its own (:mod:`privacy`)."""
     if query.department_id is None:
         return
-    members = len(member_ids(query.department_id))
-    if members < query.min_group:
+    if not partition(query.min_group).reportable(query.department_id):
         raise GroupTooSmall(
-            f"This department has fewer than {query.min_group} members, so it is only shown "
-            f"within “{OTHER}”.",
+            f"This department has fewer than {query.min_group} members, or is grouped with "
+            f"one that has, so it is only shown within “{OTHER}”.",
             "department_id",
         )
 
@@ -109,19 +110,47 @@ def per_person_completions(query: ReportQuery) -> dict[int, int]:
     return {actor: int(count) for actor, count in rows}
 
 
-def completion_pairs(query: ReportQuery) -> tuple[int, int]:
-    """(pairs started, pairs completed) of (person, module) in the period."""
+def started_pairs(query: ReportQuery) -> Any:
+    """Subquery ``(actor_id, object_id, done)``: the (person, module) pairs *started* in the
+    period, and whether the person completed the module in the period.
+
+    A pair is started when the person opened or completed the module in the period and had
+    not completed it before the period began: re-opening a finished module is not a start.
+    """
     f = query.facts((VIEWED, COMPLETED))
     pairs = (
-        select(func.max(case((f.c.verb == COMPLETED, 1), else_=0)).label("done"))
+        select(
+            f.c.actor_id,
+            f.c.object_id,
+            func.max(case((f.c.verb == COMPLETED, 1), else_=0)).label("done"),
+        )
         .where(f.c.actor_id.is_not(None), f.c.object_id.is_not(None))
         .group_by(f.c.actor_id, f.c.object_id)
-        .subquery()
+        .subquery("pairs")
     )
+    prior = completed_before(query.period.utc_start)
+    earlier = exists().where(
+        prior.c.actor_id == pairs.c.actor_id, prior.c.object_id == pairs.c.object_id
+    )
+    return select(pairs).where(~earlier).subquery("started_pairs")
+
+
+def completion_pairs(query: ReportQuery) -> tuple[int, int]:
+    """(pairs started, pairs completed) of (person, module) in the period."""
+    pairs = started_pairs(query)
     started, done = db.session.execute(
         select(func.count(), func.coalesce(func.sum(pairs.c.done), 0))
     ).one()
     return int(started), int(done)
+
+
+def completion_shares(per_person: dict[int, int]) -> dict[str, float | None]:
+    """Share of active learners with at least 10, 50 and 100 completions."""
+    people = len(per_person)
+    return {
+        f"share_{n}_plus": _ratio(sum(1 for c in per_person.values() if c >= n), people)
+        for n in THRESHOLDS
+    }
 
 
 def publication_figures(query: ReportQuery) -> tuple[int, float | None]:
@@ -176,11 +205,16 @@ def headline(query: ReportQuery, per_person: dict[int, int] | None = None) -> di
     started, done = completion_pairs(query)
     new_modules, median_hours = publication_figures(query)
     counts = list(per_person.values())
+    today = local_today(query.period.zone)
+
+    def active_in(days: int) -> int:
+        return active_learners(query.period.ending_window(days, today), query.department_id)
+
     return {
         "active_learners": len(per_person),
-        "active_daily": active_learners(query.period.ending_window(1), query.department_id),
-        "active_weekly": active_learners(query.period.ending_window(7), query.department_id),
-        "active_monthly": active_learners(query.period.ending_window(30), query.department_id),
+        "active_daily": active_in(1),
+        "active_weekly": active_in(7),
+        "active_monthly": active_in(30),
         "modules_read": int(reads),
         "completions": int(completions),
         "pairs_started": started,
@@ -190,20 +224,22 @@ def headline(query: ReportQuery, per_person: dict[int, int] | None = None) -> di
         "median_completed_per_active": statistics.median(counts) if counts else None,
         "new_modules_published": new_modules,
         "median_hours_to_publication": median_hours,
+        **completion_shares(per_person),
     }
 
 
 def completion_buckets(
     query: ReportQuery, per_person: dict[int, int] | None = None
 ) -> list[dict[str, Any]]:
-    """How many people completed 0, 1–4, 5–49, 50–99 and 100+ modules in the period."""
+    """How many people completed 0, 1–9, 10–49, 50–99 and 100+ modules in the period, and
+    their share of everyone counted (members, and anyone who completed something)."""
     per_person = per_person_completions(query) if per_person is None else per_person
     people = member_ids(query.department_id) | {a for a, c in per_person.items() if c}
     result = []
     for label, low, high in BUCKETS:
         top = high if high is not None else float("inf")
         count = sum(1 for p in people if low <= per_person.get(p, 0) <= top)
-        result.append({"bucket": label, "people": count})
+        result.append({"bucket": label, "people": count, "share": _ratio(count, len(people))})
     return result
 
 
@@ -257,11 +293,11 @@ def daily_series(query: ReportQuery) -> list[dict[str, Any]]:
 
 
 def top_modules(query: ReportQuery, limit: int = 10) -> list[dict[str, Any]]:
-    """The most-read modules of the period."""
-    f = query.facts((VIEWED, COMPLETED))
+    """The most-read modules of the period, with their completions and claps."""
+    f = query.facts((VIEWED, COMPLETED, CLAPPED), frozenset({"amount"}))
     reads = _count_of(f, VIEWED)
     rows = db_rows(
-        select(f.c.object_id, reads, _count_of(f, COMPLETED))
+        select(f.c.object_id, reads, _count_of(f, COMPLETED), func.sum(f.c.amount))
         .where(f.c.object_id.is_not(None))
         .group_by(f.c.object_id)
         .order_by(reads.desc(), f.c.object_id)
@@ -275,8 +311,9 @@ def top_modules(query: ReportQuery, limit: int = 10) -> list[dict[str, Any]]:
             "origin": info.get(module_id, {}).get("origin"),
             "reads": int(r),
             "completions": int(c),
+            "claps": int(claps or 0),
         }
-        for module_id, r, c in rows
+        for module_id, r, c, claps in rows
     ]
 
 

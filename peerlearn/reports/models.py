@@ -104,6 +104,8 @@ class ExportAccess(db.Model):
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     channel: Mapped[str] = mapped_column(String(10))  # web, api, cli, job
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+    justification: Mapped[str | None] = mapped_column(Text)
+    """Why HR needed an export that names people (required of HR, optional for admins)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[Any] = relationship("User")

@@ -103,9 +103,11 @@ class Period:
     def days(self) -> list[date]:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
-    def ending_window(self, days: int) -> Period:
-        """The ``days`` local days ending on this period's last day."""
-        return Period(self.end - timedelta(days=days - 1), self.end, self.zone)
+    def ending_window(self, days: int, today: date | None = None) -> Period:
+        """The ``days`` local days ending on this period's last day, or on ``today`` when the
+        period ends later (a range ending in the future has no activity there yet)."""
+        end = min(self.end, today) if today is not None else self.end
+        return Period(end - timedelta(days=days - 1), end, self.zone)
 
     def local_seconds(self, epoch: ColumnElement[int]) -> ColumnElement[int]:
         """``epoch`` shifted into local wall-clock seconds (still counted from 1970)."""

@@ -22,6 +22,13 @@ class ReportArgsSchema(Schema):
     department_id = fields.Integer(
         allow_none=True, validate=ID_RANGE, metadata={"description": "One department only."}
     )
+    heatmap_zone = fields.String(
+        validate=validate.OneOf(("organisation", "person")),
+        metadata={
+            "description": "The heatmap's clock: the organisation's time zone (default) or "
+            "each reader's own."
+        },
+    )
 
     @validates_schema
     def _range(self, data: dict[str, Any], **_: Any) -> None:
@@ -35,16 +42,32 @@ class ReportArgsSchema(Schema):
             raise ValidationError(f"Choose at most {MAX_RANGE_DAYS} days.", "start")
 
 
+JUSTIFICATION = {
+    "description": "Why you need people by name (HR: required for the people, events and "
+    "xAPI exports, at least 15 characters; kept in the export access log)."
+}
+
+
 class ExportArgsSchema(ReportArgsSchema):
     kind = fields.String(load_default="people", validate=validate.OneOf(TABLE_KINDS))
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx")))
+    justification = fields.String(validate=validate.Length(max=500), metadata=JUSTIFICATION)
+
+
+class WebExportArgsSchema(ExportArgsSchema):
+    """The exports page's one form: a table, or the xAPI statements."""
+
+    kind = fields.String(load_default="people", validate=validate.OneOf((*TABLE_KINDS, "xapi")))
 
 
 class XapiArgsSchema(ReportArgsSchema, PageArgsSchema):
     """Filters and page of the xAPI statements endpoint."""
 
+    justification = fields.String(validate=validate.Length(max=500), metadata=JUSTIFICATION)
+
 
 class JobCreateSchema(ReportArgsSchema):
+    justification = fields.String(validate=validate.Length(max=500), metadata=JUSTIFICATION)
     kind = fields.String(required=True, validate=validate.OneOf(EXPORT_KINDS))
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx", "json")))
 
@@ -73,6 +96,10 @@ class DashboardSchema(Schema):
     department_id = fields.Integer(allow_none=True)
     min_group_size = fields.Integer(required=True)
     headline = fields.Dict(required=True)
+    smartup = fields.Dict(
+        required=True,
+        metadata={"description": "SmartUp's headline figures (see the README's definitions)."},
+    )
     completion_buckets = fields.List(fields.Dict(), required=True)
     origin_split = fields.Dict(required=True)
     heatmap = fields.List(fields.List(fields.Integer()), required=True)
@@ -80,6 +107,22 @@ class DashboardSchema(Schema):
     top_modules = fields.List(fields.Dict(), required=True)
     top_authors = fields.List(fields.Dict(), required=True)
     departments = fields.List(fields.Dict(), required=True)
+
+
+class VettingReportSchema(Schema):
+    """The L&D vetting report (definitions in the README)."""
+
+    period = fields.Dict(required=True)
+    submissions = fields.Integer(required=True)
+    published_on_submission = fields.Integer(required=True)
+    decisions = fields.Dict(required=True)
+    time_to_first_decision = fields.Dict(required=True)
+    time_to_publication = fields.Dict(required=True)
+    pending_now = fields.Integer(required=True)
+    by_period = fields.List(fields.Dict(), required=True)
+    by_reviewer = fields.List(fields.Dict(), required=True)
+    reasons = fields.List(fields.Dict(), required=True)
+    rubric = fields.List(fields.Dict(), required=True)
 
 
 class StatementPageSchema(Schema):

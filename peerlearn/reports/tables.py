@@ -9,7 +9,7 @@ however many rows there are.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from peerlearn.reports.facts import (
     QUIZ_ATTEMPTED,
     VIEWED,
 )
-from peerlearn.reports.metrics import ReportQuery, check_group
+from peerlearn.reports.metrics import ReportQuery, check_group, started_pairs
 from peerlearn.reports.period import Period
 
 BATCH = 2000
@@ -41,12 +41,14 @@ class Table:
     header: list[str]
     count: int
     rows: Callable[[], Iterator[list[Any]]]
+    formats: dict[str, str] = field(default_factory=dict)
+    """Column name → ``percent`` or ``datetime``: how a spreadsheet should show it."""
 
 
-def _local(epoch: int | None, period: Period) -> str | None:
+def _local(epoch: int | None, period: Period) -> datetime | None:
     if epoch is None:
         return None
-    return datetime.fromtimestamp(int(epoch), UTC).astimezone(period.zone).isoformat()
+    return datetime.fromtimestamp(int(epoch), UTC).astimezone(period.zone)
 
 
 def _rate(part: Any, whole: Any) -> float | None:
@@ -60,19 +62,11 @@ def _stream(stmt: Any) -> Iterator[Any]:
 def people_table(query: ReportQuery) -> Table:
     """One row per person (active accounts, or anyone active in the period).
 
-    The named exception to small-group folding: HR asks for people by name, so a small
-    department is allowed here.
+    It names people, so only admins, or HR with a recorded justification, may download it
+    (:func:`peerlearn.reports.privacy.check_named_export`); a small department is then allowed.
     """
     f = query.facts(LEARNING_VERBS, frozenset({"seconds"}))
-    pairs = (
-        select(
-            f.c.actor_id,
-            func.max(case((f.c.verb == COMPLETED, 1), else_=0)).label("done"),
-        )
-        .where(f.c.verb.in_((VIEWED, COMPLETED)), f.c.object_id.is_not(None))
-        .group_by(f.c.actor_id, f.c.object_id)
-        .subquery()
-    )
+    pairs = started_pairs(query)
     per_pair = (
         select(
             pairs.c.actor_id,
@@ -162,7 +156,8 @@ def people_table(query: ReportQuery) -> Table:
         "badges",
         "last_active",
     ]
-    return Table("people", header, count, rows)
+    formats = {"completion_rate": "percent", "last_active": "datetime"}
+    return Table("people", header, count, rows, formats)
 
 
 def modules_table(query: ReportQuery) -> Table:
@@ -176,16 +171,11 @@ def modules_table(query: ReportQuery) -> Table:
     def count_of(verb: str) -> Any:
         return func.sum(case((f.c.verb == verb, f.c.n), else_=0))
 
-    def actors(*verbs: str) -> Any:
-        return func.count(func.distinct(case((f.c.verb.in_(verbs), f.c.actor_id))))
-
     stats = (
         select(
             f.c.object_id.label("module_id"),
             count_of(VIEWED).label("views"),
             count_of(COMPLETED).label("completions"),
-            actors(VIEWED, COMPLETED).label("starters"),
-            actors(COMPLETED).label("completers"),
             func.sum(case((f.c.verb == COMPLETED, f.c.seconds), else_=0)).label("seconds"),
             count_of(QUIZ_ATTEMPTED).label("attempts"),
             func.sum(case((f.c.verb == QUIZ_ATTEMPTED, f.c.flag_n), else_=0)).label("passes"),
@@ -204,6 +194,19 @@ def modules_table(query: ReportQuery) -> Table:
     )
     stmt = stmt.add_columns(title.label("title"), origin.label("origin")).order_by(
         stats.c.module_id
+    )
+    pairs = started_pairs(query)
+    per_module = (
+        select(
+            pairs.c.object_id,
+            func.count().label("starters"),
+            func.sum(pairs.c.done).label("completers"),
+        )
+        .group_by(pairs.c.object_id)
+        .subquery()
+    )
+    stmt = stmt.add_columns(per_module.c.starters, per_module.c.completers).outerjoin(
+        per_module, per_module.c.object_id == stats.c.module_id
     )
     count = db.session.execute(select(func.count()).select_from(stats)).scalar_one()
 
@@ -234,7 +237,8 @@ def modules_table(query: ReportQuery) -> Table:
         "quiz_pass_rate",
         "claps",
     ]
-    return Table("modules", header, count, rows)
+    formats = {"completion_rate": "percent", "quiz_pass_rate": "percent"}
+    return Table("modules", header, count, rows, formats)
 
 
 def events_filter(query: ReportQuery) -> Any:
@@ -289,8 +293,8 @@ def events_table(query: ReportQuery) -> Table:
         for r in keyset_events(clause, columns):
             yield [
                 r[0],
-                r[1].isoformat(),
-                r[1].astimezone(query.period.zone).isoformat(),
+                r[1].astimezone(UTC),
+                r[1].astimezone(query.period.zone),
                 r[2],
                 r[3],
                 r[4] or "",
@@ -312,7 +316,8 @@ def events_table(query: ReportQuery) -> Table:
         "object_id",
         "context",
     ]
-    return Table("events", header, count, rows)
+    formats = {"occurred_at_utc": "datetime", "occurred_at_local": "datetime"}
+    return Table("events", header, count, rows, formats)
 
 
 TABLES: dict[str, Callable[[ReportQuery], Table]] = {

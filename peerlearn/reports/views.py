@@ -19,23 +19,43 @@ from flask_login import current_user
 from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 
+from peerlearn.errors import ServiceError
 from peerlearn.extensions import db
 from peerlearn.organisation.services import get_setting
-from peerlearn.permissions import admin_required, hr_required, signed_in_required
+from peerlearn.permissions import (
+    admin_required,
+    can_review,
+    can_see_reports,
+    hr_required,
+    is_admin,
+    require,
+    signed_in_required,
+)
 from peerlearn.reports import jobs
 from peerlearn.reports.audit import recent_access, record_access
 from peerlearn.reports.charts import bar_chart, heatmap_chart, line_chart
 from peerlearn.reports.dashboard import build_dashboard, report_query
+from peerlearn.reports.definitions import METRICS
 from peerlearn.reports.departments import department_choices
 from peerlearn.reports.downloads import attachment, table_download, xapi_download
 from peerlearn.reports.forwarding import backlog, configured, forwarding_status
 from peerlearn.reports.metrics import WEEKDAYS, GroupTooSmall
 from peerlearn.reports.models import ExportJob
 from peerlearn.reports.mydata import my_data_chunks
-from peerlearn.reports.schemas import ExportArgsSchema, JobCreateSchema, ReportArgsSchema
+from peerlearn.reports.privacy import check_named_export
+from peerlearn.reports.schemas import JobCreateSchema, ReportArgsSchema, WebExportArgsSchema
 from peerlearn.reports.tables import TABLES
+from peerlearn.reports.vetting import vetting_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def can_see_vetting(user: Any) -> bool:
+    """L&D reviewers see how vetting goes; so do HR and admins."""
+    return can_review(user) or can_see_reports(user)
+
+
+vetting_required = require(can_see_vetting)
 
 
 def _load(schema: Schema, source: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -58,9 +78,9 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
     return {
         "buckets": bar_chart(
             "chart-buckets",
-            "People by modules completed in the period",
+            "Share of people (%) by modules completed in the period",
             [b["bucket"] for b in figures["completion_buckets"]],
-            [b["people"] for b in figures["completion_buckets"]],
+            [round(100 * (b["share"] or 0), 1) for b in figures["completion_buckets"]],
         ),
         "origin": bar_chart(
             "chart-origin",
@@ -84,7 +104,8 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
         ),
         "heatmap": heatmap_chart(
             "chart-heatmap",
-            "Reading by weekday and hour (organisation time)",
+            "Reading by weekday and hour"
+            + (" (each reader's time)" if figures["smartup"]["heatmap_zone"] == "person" else ""),
             WEEKDAYS,
             figures["heatmap"],
         ),
@@ -109,7 +130,25 @@ def dashboard() -> Any:
         charts=charts,
         errors=errors,
         weekdays=WEEKDAYS,
+        metrics=METRICS,
         departments=department_choices(query.min_group),
+        timezone=current_app.config["ORG_TIMEZONE"],
+    )
+
+
+@bp.get("/vetting")
+@vetting_required
+def vetting() -> Any:
+    """The L&D vetting report (reviewers, HR and admins)."""
+    args, errors = _load(ReportArgsSchema(), request.args)
+    query = report_query(args)
+    return render_template(
+        "reports/vetting.html",
+        query=query,
+        report=vetting_report(query.period),
+        errors=errors,
+        metrics=METRICS,
+        departments=[],
         timezone=current_app.config["ORG_TIMEZONE"],
     )
 
@@ -126,42 +165,44 @@ def exports() -> Any:
         jobs=list(recent),
         departments=department_choices(int(get_setting("report_min_group_size"))),
         sync_limit=current_app.config["REPORTS_SYNC_MAX_ROWS"],
+        named_needs_reason=not is_admin(current_user),
     )
+
+
+def _back_to_exports(message: str, args: dict[str, Any]) -> Any:
+    """Back to the exports page with the same filters, saying what to fix."""
+    flash(message, "error")
+    return redirect(url_for("reports.exports", **jobs.filters_to_json(args)))
 
 
 @bp.get("/exports/download")
 @hr_required
 def download() -> Any:
-    """Stream an export; a large one becomes a background job with a progress page."""
-    args, errors = _load(ExportArgsSchema(), request.args)
+    """Stream the export the form describes (its dates, department, kind and format, exactly
+    as they are on the page); a large one becomes a background job with a progress page."""
+    args, errors = _load(WebExportArgsSchema(), request.args)
     if errors:
-        flash(
-            "Check the export's filters: " + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            "error",
-        )
-        return redirect(url_for("reports.exports"))
-    query = report_query(args)
-    table = TABLES[args["kind"]](query)
-    if table.count > current_app.config["REPORTS_SYNC_MAX_ROWS"]:
-        job = jobs.create_job(current_user, args["kind"], args["format"], args)
+        message = "; ".join(f"{k}: {v[0]}" for k, v in errors.items())
+        return _back_to_exports("Check the export's filters: " + message, args)
+    kind = args["kind"]
+    try:
+        reason = check_named_export(current_user, kind, args.get("justification"))
+        query = report_query(args)
+        table = None if kind == "xapi" else TABLES[kind](query)
+    except ServiceError as exc:
+        return _back_to_exports(exc.message, args)
+    if table is not None and table.count > current_app.config["REPORTS_SYNC_MAX_ROWS"]:
+        job = jobs.create_job(current_user, kind, args["format"], args)
         db.session.commit()
         jobs.start_in_thread(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
         flash(f"{table.count:,} rows: the export is being prepared in the background.", "info")
         return redirect(url_for("reports.job", job_id=job.id))
-    record_access(current_user, args["kind"], args["format"], jobs.filters_to_json(args), "web")
+    fmt = "json" if kind == "xapi" else args["format"]
+    record_access(current_user, kind, fmt, jobs.filters_to_json(args), "web", reason)
     db.session.commit()
-    return table_download(table, args["format"], query)
-
-
-@bp.get("/exports/xapi")
-@hr_required
-def download_xapi() -> Any:
-    """Every statement of the period as one xAPI 1.0.3 JSON array (streamed)."""
-    args, _errors = _load(ReportArgsSchema(), request.args)
-    query = report_query(args)
-    record_access(current_user, "xapi", "json", jobs.filters_to_json(args), "web")
-    db.session.commit()
-    return xapi_download(query)
+    if table is None:
+        return xapi_download(query)
+    return table_download(table, fmt, query)
 
 
 @bp.post("/jobs")
@@ -169,12 +210,12 @@ def download_xapi() -> Any:
 def create_job() -> Any:
     args, errors = _load(JobCreateSchema(), request.form)
     if errors:
-        flash(
-            "Check the export's filters: " + "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-            "error",
-        )
-        return redirect(url_for("reports.exports"))
-    job = jobs.create_job(current_user, args["kind"], args["format"], args)
+        message = "; ".join(f"{k}: {v[0]}" for k, v in errors.items())
+        return _back_to_exports("Check the export's filters: " + message, args)
+    try:
+        job = jobs.create_job(current_user, args["kind"], args["format"], args)
+    except ServiceError as exc:
+        return _back_to_exports(exc.message, args)
     db.session.commit()
     jobs.start_in_thread(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
     return redirect(url_for("reports.job", job_id=job.id))

@@ -75,7 +75,7 @@ def test_history_follows_the_contract_and_the_field(small_org):
     for event in module_events:
         assert {"author_id", "tags", "revision_id"} <= set(event.context)
         assert event.occurred_at < NOW
-        assert event.occurred_at > NOW - timedelta(days=91)
+        assert event.occurred_at > NOW - timedelta(days=366)
     for event in module_events:
         if event.verb == "module_completed":
             assert isinstance(event.context["reading_seconds"], float)

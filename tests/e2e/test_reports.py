@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -98,13 +99,22 @@ def hr_page(browser: Browser, reports_server: str) -> Iterator[Page]:
         context.close()
 
 
-def _download(page: Page, link_name: str, tmp_path: Path) -> Path:
+def _download(page: Page, tmp_path: Path) -> Path:
+    """Press the exports form's Download button; save and return the file."""
     with page.expect_download() as info:
-        page.get_by_role("link", name=link_name).click()
+        page.get_by_role("button", name="Download").click()
     download = info.value
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     return target
+
+
+def _xlsx(path: Path) -> list[tuple]:
+    workbook = load_workbook(path)  # not read-only: number formats are checked too
+    try:
+        return [tuple(cell for cell in row) for row in workbook.active.iter_rows()]
+    finally:
+        workbook.close()
 
 
 def test_hr_filters_the_dashboard_and_downloads_exports(
@@ -137,17 +147,55 @@ def test_hr_filters_the_dashboard_and_downloads_exports(
 
     page.get_by_role("link", name="Exports").click()
     expect(page.get_by_role("heading", name="Download")).to_be_visible()
-    csv_path = _download(page, "Per-person engagement (CSV)", tmp_path)
-    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
-    assert len(rows) >= 40 and {"user_id", "name", "modules_completed"} <= set(rows[0])
-    assert any(int(r["modules_completed"]) > 0 for r in rows)
-
-    xlsx_path = _download(page, "Per-module statistics (XLSX)", tmp_path)
-    workbook = load_workbook(xlsx_path, read_only=True)  # read-only keeps the file open
-    try:
-        table = list(workbook.active.iter_rows(values_only=True))
-    finally:
-        workbook.close()
-    assert table[0][:4] == ("module_id", "title", "origin", "views")
-    assert sum(row[3] for row in table[1:]) == whole
+    # the default range is the dashboard's (the last 30 days): views add up to its reads
+    page.get_by_label("Department").select_option(label="Whole organisation")
+    page.get_by_label("Per-module statistics").check()
+    page.get_by_label("Format").select_option("xlsx")
+    table = _xlsx(_download(page, tmp_path))
+    header = [cell.value for cell in table[0]]
+    assert header[:4] == ["module_id", "title", "origin", "views"]
+    assert sum(row[3].value for row in table[1:]) == whole
+    rate = header.index("completion_rate")
+    rates = [row[rate] for row in table[1:] if row[rate].value is not None]
+    assert rates and all(cell.number_format == "0.0%" for cell in rates)
+    assert all(0 <= cell.value <= 1 for cell in rates)
     screenshot(page, "reports-exports")
+
+
+def test_hr_changes_the_dates_and_the_file_covers_them(
+    hr_page: Page,
+    sign_in: Callable[..., None],
+    screenshot: Callable[[Page, str], Path],
+    tmp_path: Path,
+) -> None:
+    """No "Apply" between typing dates and downloading: the file still covers the new dates."""
+    page = hr_page
+    sign_in(page, HR)
+    page.goto("/reports/exports")
+    today = date.today()
+    first, last = today - timedelta(days=12), today - timedelta(days=5)
+    page.get_by_label("From").fill(first.isoformat())
+    page.get_by_label("To (inclusive)").fill(last.isoformat())
+    page.get_by_label("Raw learning events").check()
+    page.get_by_label("Format").select_option("xlsx")
+    page.get_by_label("Why you need people by name").fill(
+        "Checking last week's onboarding sessions for the leadership review"
+    )
+    screenshot(page, "reports-exports-form")
+    path = _download(page, tmp_path)
+    assert f"{first.isoformat()}-to-{last.isoformat()}" in path.name
+    table = _xlsx(path)
+    header = [cell.value for cell in table[0]]
+    local = header.index("occurred_at_local")
+    moments = [row[local].value for row in table[1:]]
+    assert moments, "the seeded month has events in these days"
+    assert all(isinstance(m, datetime) for m in moments)  # real dates, not text
+    assert min(moments).date() >= first and max(moments).date() <= last
+
+    page.get_by_label("From").fill((today - timedelta(days=3)).isoformat())
+    page.get_by_label("To (inclusive)").fill(today.isoformat())
+    page.get_by_label("Format").select_option("csv")
+    csv_path = _download(page, tmp_path)
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    days = {datetime.fromisoformat(r["occurred_at_local"]).date() for r in rows}
+    assert rows and min(days) >= today - timedelta(days=3) and max(days) <= today

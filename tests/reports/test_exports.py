@@ -18,7 +18,8 @@ from peerlearn.reports.writers import neutralise
 from tests.factories import make_department, make_event, make_user
 from tests.reports.fixtures import build_org
 
-RANGE = {"start": "2026-03-27", "end": "2026-03-30"}
+WHY = "Quarterly engagement review for the leadership team"
+RANGE = {"start": "2026-03-27", "end": "2026-03-30", "justification": WHY}
 
 
 @pytest.fixture
@@ -98,7 +99,7 @@ def test_a_small_department_cannot_be_exported_as_an_aggregate(client, hr):
     )
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "group_too_small"
-    people = client.get(  # per-person exports are the named exception
+    people = client.get(  # a named export, justified: a small department is allowed
         "/api/v1/reports/exports",
         query_string={"kind": "people", "department_id": hr.sales.id, **RANGE},
     )
@@ -109,11 +110,18 @@ def test_user_text_is_neutralised_in_both_formats(client, app, db, login_as):
     evil = make_user(display_name='=HYPERLINK("http://x")', department=make_department("@dept"))
     make_event("module_viewed", evil, 7)
     login_as(make_user(Role.HR))
-    rows = _csv(client.get("/reports/exports/download", query_string={"kind": "people"}))
+    rows = _csv(
+        client.get(
+            "/reports/exports/download", query_string={"kind": "people", "justification": WHY}
+        )
+    )
     row = next(r for r in rows if r["user_id"] == str(evil.id))
     assert row["name"] == '\'=HYPERLINK("http://x")' and row["department"] == "'@dept"
     xrows = _xlsx(
-        client.get("/reports/exports/download", query_string={"kind": "events", "format": "xlsx"})
+        client.get(
+            "/reports/exports/download",
+            query_string={"kind": "events", "format": "xlsx", "justification": WHY},
+        )
     )
     assert xrows[0]["department"] == "'@dept"
 
@@ -133,13 +141,17 @@ def test_events_stream_in_keyset_pages(client, hr, monkeypatch):
 
 def test_every_export_is_recorded(client, hr, db):
     client.get("/reports/exports/download", query_string={"kind": "people", **RANGE})
-    client.get("/api/v1/reports/exports", query_string={"kind": "events", "format": "xlsx"})
+    client.get(
+        "/api/v1/reports/exports",
+        query_string={"kind": "events", "format": "xlsx", "justification": WHY},
+    )
     log = db.session.execute(select(ExportAccess).order_by(ExportAccess.id)).scalars().all()
     assert [(a.kind, a.format, a.channel) for a in log] == [
         ("people", "csv", "web"),
         ("events", "xlsx", "api"),
     ]
     assert log[0].filters == {"start": "2026-03-27", "end": "2026-03-30"}
+    assert log[0].justification == log[1].justification == WHY
     assert log[0].user.display_name == "Harper"
 
 

@@ -51,16 +51,19 @@ def test_headline_figures(org):
         "median_completed_per_active": 1,
         "new_modules_published": 2,
         "median_hours_to_publication": 12.0,  # of 24, 12 and 2
+        "share_10_plus": 0.0,
+        "share_50_plus": 0.0,
+        "share_100_plus": 0.0,
     }
 
 
 def test_completion_buckets_count_everyone_including_zero(org):
     assert completion_buckets(q()) == [
-        {"bucket": "0", "people": 5},
-        {"bucket": "1–4", "people": 3},
-        {"bucket": "5–49", "people": 0},
-        {"bucket": "50–99", "people": 0},
-        {"bucket": "100+", "people": 0},
+        {"bucket": "0", "people": 5, "share": 0.625},
+        {"bucket": "1–9", "people": 3, "share": 0.375},
+        {"bucket": "10–49", "people": 0, "share": 0.0},
+        {"bucket": "50–99", "people": 0, "share": 0.0},
+        {"bucket": "100+", "people": 0, "share": 0.0},
     ]
 
 
@@ -111,29 +114,27 @@ def test_top_modules_and_authors(org):
     ]
 
 
-def test_departments_fold_small_groups_into_other(org):
+def test_departments_fold_small_groups_until_other_has_k_people(org):
+    # Sales (2) and no department (1) make only 3 people: Eng joins them, so no department
+    # can be read off the table (or subtracted from the organisation's totals).
     rows = department_table(q())
     assert rows == [
         {
-            "department_id": org.eng.id,
-            "department": "Eng",
-            "members": 5,
-            "active": 3,
-            "completions": 2,
-            "points": 0,
-            "completion_rate": 0.6667,
-        },
-        {
             "department_id": None,
             "department": "Other",
-            "members": 3,
-            "active": 1,
-            "completions": 1,
+            "members": 8,
+            "active": 4,
+            "completions": 3,
             "points": 10,
-            "completion_rate": 1.0,
+            "completion_rate": 0.75,
         },
     ]
-    assert "Sales" not in {r["department"] for r in rows}
+
+
+def test_departments_with_enough_people_stand_alone(org):
+    rows = department_table(ReportQuery(Period(START, END, PARIS), None, 3))
+    assert [(r["department"], r["members"]) for r in rows] == [("Eng", 5), ("Other", 3)]
+    assert rows[1]["completion_rate"] == 1.0 and rows[1]["points"] == 10
 
 
 def test_department_filter(org):
@@ -145,12 +146,18 @@ def test_department_filter(org):
     )
     assert figures["completion_rate"] == round(2 / 3, 4)
     assert figures["new_modules_published"] == 1  # only module 3's author (a) is in Eng
-    assert completion_buckets(q(org.eng.id))[0] == {"bucket": "0", "people": 3}
+    assert completion_buckets(q(org.eng.id))[0] == {"bucket": "0", "people": 3, "share": 0.6}
 
 
 def test_a_small_department_is_refused(org):
     with pytest.raises(GroupTooSmall):
         build_dashboard(q(org.sales.id))
+
+
+def test_a_department_folded_to_hide_a_small_one_is_refused_too(org):
+    # Eng has 5 members, but it is inside "Other" (Other minus Eng would be Sales + x)
+    with pytest.raises(GroupTooSmall):
+        build_dashboard(q(org.eng.id))
 
 
 def test_the_empty_range(org):

@@ -62,6 +62,7 @@ def test_the_openapi_document_lists_the_report_endpoints(client):
         "/api/v1/reports/exports",
         "/api/v1/reports/xapi/statements",
         "/api/v1/reports/jobs",
+        "/api/v1/reports/vetting",
     ):
         assert path in paths
 
@@ -74,8 +75,9 @@ def test_the_nav_shows_reports_to_hr_only(client, app, db, login_as):
     assert menu in client.get("/reports/exports").data
 
 
-def test_the_access_log_lists_exports(client, org, login_as):
-    client.get("/reports/exports/download", query_string={"kind": "people"})
+def test_the_access_log_lists_exports_and_why(client, org, login_as):
+    why = "Checking onboarding for the new starters"
+    client.get("/reports/exports/download", query_string={"kind": "people", "justification": why})
     login_as(make_user(Role.ADMIN, display_name="Ada"))
     page = client.get("/reports/access-log").get_data(as_text=True)
-    assert "people (csv)" in page and "web" in page
+    assert "people (csv)" in page and "web" in page and why in page

@@ -15,7 +15,11 @@ from peerlearn.reports.xapi import iso_duration, statement_id
 from tests.factories import make_user
 from tests.reports.fixtures import build_org
 
-RANGE = {"start": "2026-03-27", "end": "2026-03-30"}
+RANGE = {
+    "start": "2026-03-27",
+    "end": "2026-03-30",
+    "justification": "Sending learning records to our LRS vendor",
+}
 
 
 @pytest.fixture
@@ -27,7 +31,9 @@ def hr(app, db, login_as):
 
 
 def _all_statements(client, **args):
-    response = client.get("/reports/exports/xapi", query_string={**RANGE, **args})
+    response = client.get(
+        "/reports/exports/download", query_string={**RANGE, "kind": "xapi", **args}
+    )
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     return json.loads(response.get_data(as_text=True))
