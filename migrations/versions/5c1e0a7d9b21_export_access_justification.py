@@ -1,7 +1,7 @@
 """export access log: the justification HR gives for an export that names people
 
 Revision ID: 5c1e0a7d9b21
-Revises: ac5b7ef30d5f
+Revises: fda7ff01b104
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e0a7d9b21'
-down_revision = 'ac5b7ef30d5f'
+down_revision = 'fda7ff01b104'
 branch_labels = None
 depends_on = None
 
