@@ -41,6 +41,8 @@ from sqlalchemy.engine import make_url
 from peerlearn.app import create_app
 from peerlearn.extensions import db as _db
 from peerlearn.extensions import limiter
+from peerlearn.modules.search_index import INDEX_TABLES as SEARCH_INDEX_TABLES
+from peerlearn.modules.search_synonyms import clear_cache as clear_synonyms_cache
 
 PG_ENV = "PEERLEARN_TEST_DATABASE_URL"
 T = TypeVar("T")
@@ -230,6 +232,8 @@ class Snapshots:
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
+            for name in SEARCH_INDEX_TABLES:  # PostgreSQL's search index: not in the metadata
+                conn.execute(text(f"DELETE FROM {name}"))
 
     def restore(self, key: str, build: Callable[[], T], *, shared: bool = False) -> T:
         """Make the database what ``build()`` makes of an empty one, and return what it
@@ -276,6 +280,7 @@ def app(_app: Flask, _snapshots: Snapshots) -> Iterator[Flask]:
         yield _app
         _snapshots.empty()
         limiter.reset()
+        clear_synonyms_cache()
     _app.config.clear()
     _app.config.update(saved)
 

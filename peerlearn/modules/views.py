@@ -37,7 +37,7 @@ from peerlearn.modules.forms import (
     QuizForm,
 )
 from peerlearn.modules.quizzing import public_quiz
-from peerlearn.modules.search import LENGTHS, SearchFilters, search_modules
+from peerlearn.modules.search import LENGTHS, SearchFilters, catalog_search
 from peerlearn.permissions import (
     can_clap,
     can_edit_module,
@@ -80,15 +80,15 @@ def _filters() -> SearchFilters:
 
 def catalog_page(filters: SearchFilters, template: str, **context: Any) -> Any:
     """Render a page of search results (the catalog, a tag page, an author page)."""
-    page = db.paginate(
-        search_modules(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    found = catalog_search(filters)
+    page = db.paginate(found.stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     stats = queries.module_stats([m.id for m in page.items])
     return render_template(
         template,
         page=page,
         stats=stats,
         filters=filters,
+        suggestion=found.suggestion,
         sorts=SORT_LABELS,
         lengths=LENGTH_LABELS,
         **context,
