@@ -43,6 +43,7 @@ from peerlearn.extensions import db as _db
 from peerlearn.extensions import limiter
 from peerlearn.modules.search_index import INDEX_TABLES as SEARCH_INDEX_TABLES
 from peerlearn.modules.search_synonyms import clear_cache as clear_synonyms_cache
+from peerlearn.organisation.services import forget_cached_settings
 
 PG_ENV = "PEERLEARN_TEST_DATABASE_URL"
 T = TypeVar("T")
@@ -187,6 +188,7 @@ class IsolatedClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> Any:
         response = contextvars.Context().run(super().open, *args, **kwargs)
         _db.session.expire_all()
+        forget_cached_settings()
         return response
 
 
