@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Table, case
+from sqlalchemy import Table, and_, case, inspect, select, update
 
+from peerlearn.accounts.models import LeaderboardVisibility, User
 from peerlearn.dialect import insert
 from peerlearn.extensions import db
 from peerlearn.gamification.models import ALL_TIME_START, DepartmentPoints, UserPoints
@@ -100,13 +101,25 @@ class TotalsBatch:
         return all_time
 
 
+def listed_now(user: Any) -> Any:
+    """SQL: whether the user appears on boards now (active, not hidden)."""
+    return and_(user.active.is_(True), user.leaderboard_visibility != HIDDEN)
+
+
+HIDDEN = LeaderboardVisibility.HIDDEN.value
+
+
 def _upsert_totals(table: Table, rows: list[dict[str, Any]]) -> list[Any]:
     reached = "learner_reached_at" in table.c
-    owner = "user_id" if "user_id" in table.c else "department_id"
+    owner = "user_id" if reached else "department_id"
     if reached:
         for row in rows:
             row.setdefault("learner_reached_at", None)
             row.setdefault("author_reached_at", None)
+            # A new row copies the user's listing and department (kept in step after).
+            me = select(User).where(User.id == row["user_id"]).subquery()
+            row["listed"] = select(listed_now(me.c)).scalar_subquery()
+            row["department_id"] = select(me.c.department_id).scalar_subquery()
     stmt = insert(table).values(rows)
     excluded = stmt.excluded
     changes: dict[str, Any] = {
@@ -138,3 +151,24 @@ def add_to_totals(
     batch = TotalsBatch()
     batch.add(user_id, department_id, board, points, occurred_at, reached_at)
     batch.write()
+
+
+LISTING_FIELDS = ("active", "leaderboard_visibility", "department_id")
+
+
+def keep_listing_in_step(session: Any, _context: Any) -> None:
+    """After a flush that changed someone's activity, leaderboard visibility or department:
+    copy them onto their points rows (the boards' partial indexes read only those)."""
+    for obj in list(session.dirty):
+        if not isinstance(obj, User):
+            continue
+        state = inspect(obj)
+        if not any(state.attrs[name].history.has_changes() for name in LISTING_FIELDS):
+            continue
+        listed = bool(obj.active) and obj.leaderboard_visibility != HIDDEN
+        session.execute(
+            update(UserPoints)
+            .where(UserPoints.user_id == obj.id)
+            .values(listed=listed, department_id=obj.department_id)
+            .execution_options(synchronize_session=False)
+        )
