@@ -169,6 +169,7 @@ TEST_CONFIG: dict[str, Any] = {
     "WTF_CSRF_ENABLED": False,
     # Boards are read right after the points change; tests of the cache turn it on.
     "LEADERBOARD_CACHE_SECONDS": 0,
+    "TRENDING_CACHE_SECONDS": 0,
     # Cheap Argon2id (~1 ms, not ~100 ms); production keeps its defaults, which
     # tests/accounts/test_sign_in.py checks. Differs from that file's "weak" parameters.
     "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},

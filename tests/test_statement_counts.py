@@ -54,3 +54,62 @@ def test_completing_a_module_over_the_api_stays_within_its_statement_budget(clie
     if os.environ.get("SHOW_STATEMENTS"):
         print(_show(statements))
     assert len(statements) <= COMPLETION_BUDGET, _show(statements)
+
+
+def _page_statements(client, path: str) -> list[str]:
+    with counting() as statements:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return statements
+
+
+def _catalog_of(size: int, reader) -> None:
+    """``size`` live modules by ``size`` authors, each read, completed and clapped by others
+    and the reader in the middle of each (for continue reading and progress)."""
+    from peerlearn.modules import reading, social
+
+    for n in range(size):
+        author = make_user()
+        module = make_live_module(author, title=f"Module number {n}", tags=("common", f"t{n}"))
+        fan = make_user(department=reader.department)
+        reading.view_module(fan, module)
+        reading.complete_module(fan, module)
+        social.clap(fan, module, 3)
+        reading.view_module(reader, module)
+    db.session.commit()
+
+
+LIST_PAGES = ["/", "/modules", "/modules?q=module", "/tags/common", "/learning", "/progress"]
+
+
+def test_list_pages_do_not_grow_with_their_length(client, login_as):
+    from tests.factories import make_department
+
+    reader = make_user(department=make_department("Readers"))
+    login_as(reader)
+    _catalog_of(3, reader)
+    small = {path: len(_page_statements(client, path)) for path in LIST_PAGES}
+    _catalog_of(6, reader)
+    large = {path: _page_statements(client, path) for path in LIST_PAGES}
+    if os.environ.get("SHOW_STATEMENTS"):
+        for path in LIST_PAGES:
+            print(path, small[path], len(large[path]))
+            print(_show(large[path]))
+    grown = {p: (small[p], len(large[p])) for p in LIST_PAGES if len(large[p]) > small[p]}
+    assert not grown, grown
+
+
+def test_the_module_page_does_not_grow_with_its_comments(client, login_as):
+    from tests.factories import make_comment
+
+    module = make_live_module(make_user())
+    login_as(make_user())
+    path = f"/m/{module.slug}"
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            make_comment(module, make_user())
+        counts.append(len(_page_statements(client, path)))
+    if os.environ.get("SHOW_STATEMENTS"):
+        print(_show(_page_statements(client, path)))
+    assert counts[1] == counts[0], counts
