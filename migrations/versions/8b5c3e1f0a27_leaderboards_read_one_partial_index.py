@@ -40,9 +40,10 @@ def upgrade():
         for scope in SCOPES:
             columns = ["period", "period_start"] + (["department_id"] if scope == "department" else [])
             columns += [f"{board}_points", f"{board}_reached_at", "user_id"]
-            where = sa.text(f"listed AND {board}_points > 0")
             op.create_index(f"ix_user_points_{board}_{scope}", "user_points", columns,
-                            unique=False, postgresql_where=where, sqlite_where=where)
+                            unique=False,
+                            postgresql_where=sa.text(f"listed AND {board}_points > 0"),
+                            sqlite_where=sa.text(f"listed = 1 AND {board}_points > 0"))
 
 
 def downgrade():

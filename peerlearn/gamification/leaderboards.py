@@ -122,7 +122,7 @@ def leaderboard(
     if scope == "department":
         base.append(UserPoints.department_id == viewer.department_id)
     visible = select(UserPoints.user_id, points.label("points"), reached.label("reached")).where(
-        *base, UserPoints.listed.is_(True)
+        *base, UserPoints.listed
     )
     public = can_see_leaderboards(viewer, public_boards())
     order = (points.desc(), reached.asc(), UserPoints.user_id.asc())
@@ -156,7 +156,7 @@ def _standing(
     ).first()
     others = UserPoints.user_id != viewer.id
     if mine is None:
-        count = select(func.count()).where(*base, UserPoints.listed.is_(True), others)
+        count = select(func.count()).where(*base, UserPoints.listed, others)
         return MyStanding(None, 0, db.session.execute(count).scalar_one(), None)
     my_points, my_reached = mine
     same = points == my_points
@@ -170,7 +170,7 @@ def _standing(
     # Rank and total in one pass over the board's partial index.
     count_others, count_ahead = db.session.execute(
         select(func.count(), func.coalesce(func.sum(case((ahead_clause, 1), else_=0)), 0)).where(
-            *base, UserPoints.listed.is_(True), others
+            *base, UserPoints.listed, others
         )
     ).one()
     rank = 1 + int(count_ahead)
