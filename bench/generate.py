@@ -10,7 +10,7 @@ import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 
 from peerlearn.accounts.models import Department, User
 from peerlearn.events import LearningEvent
@@ -99,7 +99,18 @@ def generate_history(
          "author_points": 0, "learner_reached_at": reached}
         for (uid, period, start), (points, _, reached) in totals.items()
     ])  # fmt: skip
+    copy_listing()
     db.session.commit()
+
+
+def copy_listing() -> None:
+    """Copy each user's listing and department onto their points rows (what publication of
+    points does live; these rows were written in bulk)."""
+    db.session.execute(text(
+        'UPDATE user_points SET listed = (SELECT u.active AND u.leaderboard_visibility != '
+        '\'hidden\' FROM "user" u WHERE u.id = user_points.user_id), department_id = '
+        '(SELECT u.department_id FROM "user" u WHERE u.id = user_points.user_id)'
+    ))  # fmt: skip
 
 
 def generate_ranked_users(count: int, first_id: int, seed: int = 13) -> list[int]:
@@ -114,5 +125,6 @@ def generate_ranked_users(count: int, first_id: int, seed: int = 13) -> list[int
          "learner_reached_at": START + timedelta(seconds=rng.randrange(10**7))}
         for uid, w in zip(user_ids, weights, strict=True)
     ])  # fmt: skip
+    copy_listing()
     db.session.commit()
     return user_ids

@@ -103,6 +103,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # Markdown and a quiz); a larger body is a 413 before it is read into memory.
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         "PAGE_SIZE": 25,
+        # Each process keeps a leaderboard's top list this long (0: never cached).
+        "LEADERBOARD_CACHE_SECONDS": 10,
+        # … and the home page's "trending in your department" ranking this long.
+        "TRENDING_CACHE_SECONDS": 300,
         # Argon2id cost; None keeps argon2-cffi's defaults (RFC 9106 low memory: t=3, 64 MiB,
         # p=4). Only the test suite lowers it; sign-in rehashes whatever does not match.
         "PASSWORD_HASH_PARAMETERS": None,

@@ -91,6 +91,19 @@ def _insert(table: Table) -> Any:
     raise RuntimeError(f"PeerLearn supports SQLite and PostgreSQL, not {dialect}")
 
 
+def insert(model: Any) -> Any:
+    """The dialect's ``INSERT`` for ``model`` (a mapped class or table), with
+    ``on_conflict_do_nothing`` / ``on_conflict_do_update`` and ``excluded``."""
+    if isinstance(model, Table):
+        return _insert(model)
+    dialect = name()
+    if dialect == POSTGRESQL:
+        return postgresql.insert(model)
+    if dialect == SQLITE:
+        return sqlite.insert(model)
+    raise RuntimeError(f"PeerLearn supports SQLite and PostgreSQL, not {dialect}")
+
+
 def insert_ignore(model: Any, values: Mapping[str, Any], conflict: Sequence[str]) -> Any | None:
     """``INSERT … ON CONFLICT (conflict) DO NOTHING`` into ``model`` (a mapped class or a
     table): the new row's primary key (its first column), or ``None`` when the row exists.

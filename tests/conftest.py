@@ -41,6 +41,9 @@ from sqlalchemy.engine import make_url
 from peerlearn.app import create_app
 from peerlearn.extensions import db as _db
 from peerlearn.extensions import limiter
+from peerlearn.modules.search_index import INDEX_TABLES as SEARCH_INDEX_TABLES
+from peerlearn.modules.search_synonyms import clear_cache as clear_synonyms_cache
+from peerlearn.organisation.services import forget_cached_settings
 
 PG_ENV = "PEERLEARN_TEST_DATABASE_URL"
 T = TypeVar("T")
@@ -164,6 +167,9 @@ TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-not-for-production",
     "WTF_CSRF_ENABLED": False,
+    # Boards are read right after the points change; tests of the cache turn it on.
+    "LEADERBOARD_CACHE_SECONDS": 0,
+    "TRENDING_CACHE_SECONDS": 0,
     # Cheap Argon2id (~1 ms, not ~100 ms); production keeps its defaults, which
     # tests/accounts/test_sign_in.py checks. Differs from that file's "weak" parameters.
     "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
@@ -185,6 +191,7 @@ class IsolatedClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> Any:
         response = contextvars.Context().run(super().open, *args, **kwargs)
         _db.session.expire_all()
+        forget_cached_settings()
         return response
 
 
@@ -230,6 +237,8 @@ class Snapshots:
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
+            for name in SEARCH_INDEX_TABLES:  # PostgreSQL's search index: not in the metadata
+                conn.execute(text(f"DELETE FROM {name}"))
 
     def restore(self, key: str, build: Callable[[], T], *, shared: bool = False) -> T:
         """Make the database what ``build()`` makes of an empty one, and return what it
@@ -276,6 +285,7 @@ def app(_app: Flask, _snapshots: Snapshots) -> Iterator[Flask]:
         yield _app
         _snapshots.empty()
         limiter.reset()
+        clear_synonyms_cache()
     _app.config.clear()
     _app.config.update(saved)
 

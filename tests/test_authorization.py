@@ -52,6 +52,8 @@ API = [
     ("DELETE", "/api/v1/departments/{dept}", None, (401, 403, 403, 403, 204)),
     ("GET", "/api/v1/settings", None, (401, 200, 200, 200, 200)),
     ("PATCH", "/api/v1/settings", {"review_by_months": 6}, (401, 403, 403, 403, 200)),
+    ("GET", "/api/v1/search/synonyms", None, (401, 403, 403, 403, 200)),
+    ("PUT", "/api/v1/search/synonyms", {"groups": [["a1", "b1"]]}, (401, 403, 403, 403, 200)),
     ("GET", "/api/v1/openapi.json", None, (200, 200, 200, 200, 200)),
     ("GET", "/api/v1/docs", None, (200, 200, 200, 200, 200)),
     # authoring (issue 3): {module} is Target's module in review, {published} Target's
@@ -232,6 +234,8 @@ PAGES = [
     ("POST", "/admin/departments/{dept}/delete", {}, (302, 403, 403, 403, 302)),
     ("GET", "/admin/settings", None, (302, 403, 403, 403, 200)),
     ("POST", "/admin/settings", {"vetting_policy": "x"}, (302, 403, 403, 403, 422)),
+    ("GET", "/admin/search-synonyms", None, (302, 403, 403, 403, 200)),
+    ("POST", "/admin/search-synonyms", {"groups": "lonely"}, (302, 403, 403, 403, 422)),
     # authoring (issue 3)
     ("GET", "/write", None, (302, 200, 200, 200, 200)),
     ("POST", "/write", {"title": ""}, (302, 422, 422, 422, 422)),

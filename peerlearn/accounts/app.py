@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     register(*api.BLUEPRINTS)
     app.before_request(auth.authenticate_api_request)
+    app.after_request(auth.commit_token_use)

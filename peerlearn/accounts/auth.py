@@ -8,7 +8,7 @@ replayed cookie stops working server-side.
 
 from __future__ import annotations
 
-from flask import abort, current_app, request, session
+from flask import Response, abort, current_app, request, session
 from flask_login import current_user, login_user, logout_user
 
 from peerlearn.accounts import services
@@ -86,5 +86,17 @@ def authenticate_api_request() -> None:
     user = services.authenticate_token(raw.strip())
     if user is None:
         abort(401, "This API token is unknown, revoked, or its account is deactivated.")
-    db.session.commit()  # bookkeeping of last_used_at, before the request's own transaction
+    # No commit here: the "last used" note rides on the request's own transaction.
     login_manager._update_request_context_with_user(user)
+
+
+def commit_token_use(response: Response) -> Response:
+    """After a read-only API request, commit the token's "last used" note (at most once a
+    minute per token); writing requests committed it with their own changes."""
+    if (
+        request.method in SAFE_METHODS
+        and response.status_code < 400
+        and services.token_use_pending()
+    ):
+        db.session.commit()
+    return response

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from peerlearn.accounts.models import (
     ApiToken,
@@ -409,16 +410,28 @@ def revoke_token(actor: User, token: ApiToken) -> ApiToken:
 
 
 def authenticate_token(raw: str) -> User | None:
-    """The active user owning the unrevoked token ``raw``; notes when it was last used."""
+    """The active user owning the unrevoked token ``raw`` (token and user in one query).
+
+    Notes when the token was last used, at most once a minute, as an ``UPDATE`` in the
+    request's own transaction (no commit of its own): it is written with what the request
+    writes, and :func:`token_use_pending` tells a read-only request that it has one to commit.
+    """
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = db.session.execute(
-        select(ApiToken).where(ApiToken.token_hash == _token_hash(raw))
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == _token_hash(raw))
     ).scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-        token.last_used_at = now
-        db.session.flush()
+        token.last_used_at = now  # flushed with the request's first query or commit
+        db.session.info["token_touched"] = True
     return token.user
+
+
+def token_use_pending() -> bool:
+    """Whether this transaction holds a token's "last used" note not yet committed."""
+    return bool(db.session.info.get("token_touched"))

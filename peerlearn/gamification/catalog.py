@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from peerlearn.dialect import insert_ignore
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceError
@@ -142,12 +142,38 @@ def _by_key(model: Any, key: str) -> Any | None:
     return next((row for row in _stored(model) if row.key == key), None)
 
 
+_cache: dict[str, tuple[tuple[Any, ...], tuple[Any, Any]]] = {}
+
+
+def _version() -> tuple[Any, ...]:
+    """What changes whenever the stored catalog does (one statement): per table the row
+    count, the sum of versions (an edit bumps one) and the latest edit time."""
+    parts = []
+    for model in (GameRule, GameBadge):
+        parts += [
+            select(func.count(model.id)).scalar_subquery(),
+            select(func.coalesce(func.sum(model.version), 0)).scalar_subquery(),
+            select(func.max(model.updated_at)).scalar_subquery(),
+        ]
+    return tuple(db.session.execute(select(*parts)).one())
+
+
 def active_catalog() -> ActiveCatalog:
-    """The catalog to evaluate with (the defaults until an admin's first edit)."""
-    rows = _stored(GameRule)
-    rules = tuple(_as_core("rule", row) for row in rows)
-    badges = tuple(_as_core("badge", row) for row in _stored(GameBadge))
-    check_verbs(rules, badges)
+    """The catalog to evaluate with (the defaults until an admin's first edit).
+
+    Each process keeps the parsed rules and badges and asks the database only whether they
+    changed (:func:`_version`, one statement per event instead of reading both tables);
+    the streak setting comes from the settings the transaction has read anyway."""
+    key = db.engine.url.render_as_string()
+    version = _version()
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == version:
+        rules, badges = cached[1]
+    else:
+        rules = tuple(_as_core("rule", row) for row in _stored(GameRule))
+        badges = tuple(_as_core("badge", row) for row in _stored(GameBadge))
+        check_verbs(rules, badges)
+        _cache[key] = (version, (rules, badges))
     defaults = _defaults()
     settings = Settings(
         min_reading_seconds=defaults.settings.min_reading_seconds,
@@ -227,6 +253,7 @@ def _edit(actor: Any, kind: str, key: str, changes: dict[str, Any]) -> Any:
     row.definition, row.version = definition, row.version + 1
     row.updated_at, row.updated_by_id = utcnow(), actor.id
     db.session.flush()
+    _cache.clear()
     return row
 
 

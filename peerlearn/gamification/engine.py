@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from peerlearn.dialect import insert_ignore
+from peerlearn.dialect import insert, insert_ignore
 from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification import holds
@@ -33,7 +33,7 @@ from peerlearn.gamification.evaluation import (
 from peerlearn.gamification.farming import GIVING_VERBS
 from peerlearn.gamification.models import BadgeAward, CounterMark, PointsEntry, StreakDay
 from peerlearn.gamification.state import badge_keys, lock_rows, save_state, to_state, user_facts
-from peerlearn.gamification.store import add_to_totals
+from peerlearn.gamification.store import TotalsBatch, add_to_totals
 from peerlearn.gamification.streaks import milestone_reached, update_streak
 
 
@@ -44,6 +44,14 @@ class Outcome:
     entries: list[PointsEntry] = field(default_factory=list)
     badges: list[BadgeAward] = field(default_factory=list)
     streak_days: dict[int, int] = field(default_factory=dict)  # milestone reached per user
+    all_time: dict[int, int] = field(default_factory=dict)  # new all-time totals written
+
+
+def insert_returning(model: Any, values: dict[str, Any], conflict: list[str]) -> Any | None:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` the new row as an object in the session,
+    or ``None`` when the row existed: one round trip, no re-read."""
+    stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    return db.session.execute(stmt.returning(model)).scalar_one_or_none()
 
 
 def _board(catalog: ActiveCatalog, rule_key: str) -> str:
@@ -58,11 +66,12 @@ def _write(
     catalog: ActiveCatalog,
     department_id: int | None,
     module_id: int | None,
+    totals: TotalsBatch,
     giver_is_new: bool = False,
 ) -> PointsEntry | None:
-    """Insert the grant's ledger row unless its dedupe key exists; count it in the totals
-    unless it is held (a suspected pair or ring, or a new account giving it). The row, or
-    None for a repeat."""
+    """Insert the grant's ledger row unless its dedupe key exists (one statement, the row
+    back by ``RETURNING``); count it in ``totals`` unless it is held (a suspected pair or
+    ring, or a new account giving it). The row, or None for a repeat."""
     board = _board(catalog, grant.rule_key)
     counterpart = facts.actor_id if board == "author" else facts.author_id
     values = {
@@ -80,13 +89,11 @@ def _write(
         "dedupe_key": grant.dedupe_key,
         "occurred_at": grant.occurred_at,
     }
-    entry_id = insert_ignore(PointsEntry, values, ["dedupe_key"])
-    if entry_id is None:
+    entry = insert_returning(PointsEntry, values, ["dedupe_key"])
+    if entry is None:
         return None
-    entry = db.session.get(PointsEntry, entry_id)
-    assert entry is not None
     if not holds.hold_new_entry(entry, giver_is_new, event.occurred_at):
-        add_to_totals(entry.user_id, department_id, board, entry.points, entry.occurred_at)
+        totals.add(entry.user_id, department_id, board, entry.points, entry.occurred_at)
     record_payment(entry, event.occurred_at)  # may open a case that holds it after all
     return entry
 
@@ -97,6 +104,7 @@ def apply_facts(
     """Apply ``event`` (seen by the core as ``facts``) to the ledger, totals, counters,
     streaks and badges."""
     outcome = Outcome()
+    totals = TotalsBatch()
     users = {facts.actor_id} | ({facts.author_id} if facts.author_id is not None else set())
     known = user_facts(users, event)  # the zones as they were then (for replay)
     users &= set(known)  # a deleted user earns nothing
@@ -124,7 +132,9 @@ def apply_facts(
             if grant.user_id not in states:
                 continue
             department = known[grant.user_id][1]
-            entry = _write(grant, source, event, catalog, department, module_id, giver_is_new)
+            entry = _write(
+                grant, source, event, catalog, department, module_id, totals, giver_is_new
+            )
             if entry is None:
                 continue
             outcome.entries.append(entry)
@@ -147,6 +157,7 @@ def apply_facts(
             if award is not None:
                 outcome.badges.append(award)
         save_state(rows[user_id], states[user_id])
+    outcome.all_time = totals.write()
     db.session.flush()
     return outcome
 
@@ -194,8 +205,7 @@ def _award(user_id: int, key: str, version: int, event: LearningEvent) -> BadgeA
         "source_event_id": event.id,
         "awarded_at": event.occurred_at,
     }
-    award_id = insert_ignore(BadgeAward, values, ["user_id", "badge_key"])
-    return None if award_id is None else db.session.get(BadgeAward, award_id)
+    return insert_returning(BadgeAward, values, ["user_id", "badge_key"])
 
 
 NOT_REVERSED = (Verb.REVIEW_DECIDED, Verb.STREAK_REACHED, Verb.QUIZ_PASSED)

@@ -147,7 +147,9 @@ def on_learning_event(sender: str, event: LearningEvent, **_: Any) -> None:
             event.occurred_at,
         )
     if outcome.entries:
-        for user_id, points in _totals(set(before)).items():
+        # The totals upsert returned the new all-time totals (RETURNING): no re-read.
+        after = {user_id: outcome.all_time.get(user_id, before[user_id]) for user_id in before}
+        for user_id, points in after.items():
             old, new = level_for(before[user_id], catalog.levels), level_for(points, catalog.levels)
             if new.number > old.number:
                 record_event(

@@ -10,11 +10,13 @@ everyone sees only their own standing. The pages and the API both read from here
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from flask import current_app
+from sqlalchemy import and_, case, func, or_, select, union_all
 
 from peerlearn.accounts.models import Department, LeaderboardVisibility, User
 from peerlearn.events import utcnow
@@ -83,6 +85,25 @@ def _name(user_id: int, name: str, visibility: str, viewer: Any) -> tuple[int | 
     return user_id, name
 
 
+_top_cache: dict[tuple[Any, ...], tuple[float, list[Any]]] = {}
+
+
+def _top_rows(key: tuple[Any, ...], stmt: Any) -> list[Any]:
+    """The top list's rows, kept for ``LEADERBOARD_CACHE_SECONDS`` per process (a board read
+    by many people in a minute is computed a few times, not once per reader)."""
+    ttl = float(current_app.config.get("LEADERBOARD_CACHE_SECONDS", 10))
+    now = time.monotonic()
+    cached = _top_cache.get(key)
+    if ttl > 0 and cached is not None and now - cached[0] < ttl:
+        return cached[1]
+    rows = list(db.session.execute(stmt).all())
+    if ttl > 0:
+        if len(_top_cache) > 1000:
+            _top_cache.clear()
+        _top_cache[key] = (now, rows)
+    return rows
+
+
 def leaderboard(
     viewer: Any,
     board: str = "learners",
@@ -91,83 +112,99 @@ def leaderboard(
     limit: int = TOP_DEFAULT,
     now: datetime | None = None,
 ) -> Board:
-    """The board ``viewer`` may see: the top ``limit`` and their own standing."""
+    """The board ``viewer`` may see: the top ``limit`` and their own standing.
+
+    Every query reads one partial index of ``user_points`` (listed people with points, per
+    period, optionally per department): no join with ``user`` except for the names shown.
+    """
     column = BOARD_NAMES[board]
     points = getattr(UserPoints, f"{column}_points")
     reached = getattr(UserPoints, f"{column}_reached_at")
     start = current_period_start(period, now or utcnow())
-    ranked = (
-        select(UserPoints.user_id, points.label("points"), reached.label("reached"))
-        .join(User, User.id == UserPoints.user_id)
-        .where(
-            UserPoints.period == period,
-            UserPoints.period_start == start,
-            points > 0,
-            User.active.is_(True),
-        )
-    )
+    base = [UserPoints.period == period, UserPoints.period_start == start, points > 0]
     if scope == "department":
-        ranked = ranked.where(User.department_id == viewer.department_id)
-    visible = ranked.where(User.leaderboard_visibility != LeaderboardVisibility.HIDDEN.value)
+        base.append(UserPoints.department_id == viewer.department_id)
+    visible = select(UserPoints.user_id, points.label("points"), reached.label("reached")).where(
+        *base, UserPoints.listed
+    )
     public = can_see_leaderboards(viewer, public_boards())
     order = (points.desc(), reached.asc(), UserPoints.user_id.asc())
     top: list[BoardRow] = []
     if public and (scope == "company" or viewer.department_id is not None):
-        rows = db.session.execute(
-            visible.add_columns(User.display_name, User.leaderboard_visibility)
+        named = (
+            visible.join(User, User.id == UserPoints.user_id)
+            .add_columns(User.display_name, User.leaderboard_visibility)
             .order_by(*order)
             .limit(limit)
         )
-        for rank, (user_id, score, _, name, visibility) in enumerate(rows, start=1):
+        key = (db.engine.url.render_as_string(), column, period, start, scope, limit,
+               viewer.department_id if scope == "department" else None)  # fmt: skip
+        for rank, (user_id, score, _, name, visibility) in enumerate(
+            _top_rows(key, named), start=1
+        ):
             shown_id, shown_name = _name(user_id, name, visibility, viewer)
             top.append(BoardRow(rank, shown_id, shown_name, score, user_id == viewer.id))
-    me = _standing(viewer, ranked, visible, points, reached, public, scope)
+    me = _standing(viewer, base, visible, points, reached, public, scope)
     return Board(board, period, scope, start, public, top, me)
 
 
-def _ahead_on_points(visible: Any, points: Any, my_points: int, viewer: Any) -> int:
-    """How many others have strictly more points than the viewer."""
-    more = visible.where(UserPoints.user_id != viewer.id, points > my_points).subquery()
-    return int(db.session.execute(select(func.count()).select_from(more)).scalar_one())
-
-
 def _standing(
-    viewer: Any, ranked: Any, visible: Any, points: Any, reached: Any, public: bool, scope: str
+    viewer: Any, base: list[Any], visible: Any, points: Any, reached: Any, public: bool, scope: str
 ) -> MyStanding:
     if scope == "department" and viewer.department_id is None:
         return MyStanding(None, 0, 0, None)
-    mine = db.session.execute(ranked.where(UserPoints.user_id == viewer.id)).first()
-    others = visible.where(UserPoints.user_id != viewer.id).subquery()
-    count_others = db.session.execute(select(func.count()).select_from(others)).scalar_one()
+    # Hidden people see their own rank, counted as if they were listed.
+    mine = db.session.execute(
+        select(points, reached).where(*base[:3], UserPoints.user_id == viewer.id)
+    ).first()
+    others = UserPoints.user_id != viewer.id
     if mine is None:
-        return MyStanding(None, 0, count_others, None)
-    _, my_points, my_reached = mine
-    ahead_clause = or_(
-        points > my_points,
-        and_(points == my_points, or_(reached < my_reached,
-                                      and_(reached == my_reached, UserPoints.user_id < viewer.id))),
-    )  # fmt: skip
-    ahead = visible.where(UserPoints.user_id != viewer.id, ahead_clause)
-    rank = 1 + db.session.execute(select(func.count()).select_from(ahead.subquery())).scalar_one()
-    total = count_others + 1
-    level = visible.where(UserPoints.user_id != viewer.id, points == my_points).subquery()
-    tied = db.session.execute(select(func.count()).select_from(level)).scalar_one()
-    below = count_others - tied - _ahead_on_points(visible, points, my_points, viewer)
+        count = select(func.count()).where(*base, UserPoints.listed, others)
+        return MyStanding(None, 0, db.session.execute(count).scalar_one(), None)
+    my_points, my_reached = mine
+    same = points == my_points
+    after_me = or_(
+        reached > my_reached, and_(reached == my_reached, UserPoints.user_id > viewer.id)
+    )
+    before_me = or_(
+        reached < my_reached, and_(reached == my_reached, UserPoints.user_id < viewer.id)
+    )
+    ahead_clause = or_(points > my_points, and_(same, before_me))
+
+    def tally(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    # Rank, total, ties and "fewer points than me" in one pass over the board's partial index.
+    count_others, count_ahead, tied, more = db.session.execute(
+        select(func.count(), tally(ahead_clause), tally(same), tally(points > my_points)).where(
+            *base, UserPoints.listed, others
+        )
+    ).one()
+    rank = 1 + int(count_ahead)
+    total = int(count_others) + 1
+    tied = int(tied)
+    below = total - 1 - tied - int(more)  # a percentile true on ties: only fewer points count
     percentile = (100 * below) // total
     around: list[BoardRow] = []
     if public:
         extra = (User.display_name, User.leaderboard_visibility)
-        above = db.session.execute(
-            ahead.add_columns(*extra)
-            .order_by(points.asc(), reached.desc(), UserPoints.user_id.desc())
-            .limit(2)
-        ).all()
-        below = db.session.execute(
-            visible.where(UserPoints.user_id != viewer.id, ~ahead_clause)
-            .add_columns(*extra)
-            .order_by(points.desc(), reached.asc(), UserPoints.user_id.asc())
-            .limit(2)
-        ).all()
+        named = visible.where(others).join(User, User.id == UserPoints.user_id).add_columns(*extra)
+        # Each side in two index ranges (same score, then the next scores): never a sort of
+        # everyone below or above.
+        above = _nearest(
+            named.where(same, before_me).order_by(reached.desc(), UserPoints.user_id.desc()),
+            named.where(points > my_points).order_by(
+                points.asc(), reached.desc(), UserPoints.user_id.desc()
+            ),
+            ascending=True,
+        )
+        below = _nearest(
+            named.where(same, after_me).order_by(reached.asc(), UserPoints.user_id.asc()),
+            named.where(points < my_points).order_by(
+                points.desc(), reached.asc(), UserPoints.user_id.asc()
+            ),
+            ascending=False,
+        )
         for offset, (user_id, score, _, name, visibility) in enumerate(reversed(above)):
             shown_id, shown_name = _name(user_id, name, visibility, viewer)
             around.append(BoardRow(rank - len(above) + offset, shown_id, shown_name, score))
@@ -176,6 +213,21 @@ def _standing(
             shown_id, shown_name = _name(user_id, name, visibility, viewer)
             around.append(BoardRow(rank + offset, shown_id, shown_name, score))
     return MyStanding(rank, my_points, total, percentile, around, tied)
+
+
+def _nearest(first: Any, then: Any, ascending: bool, n: int = 2) -> list[Any]:
+    """The ``n`` rows nearest the viewer, in one statement: up to ``n`` of ``first`` (same
+    score) and of ``then`` (the next scores), ordered by (points, reached, id) with points
+    ``ascending`` or not and the rest the other way, nearest first."""
+    parts = [first.limit(n).subquery(), then.limit(n).subquery()]
+    rows = list(db.session.execute(union_all(*(select(part) for part in parts))).all())
+
+    def tie(row: Any) -> tuple[Any, ...]:
+        return (row[2] is None, row[2], row[0])
+
+    rows.sort(key=tie, reverse=ascending)  # reached and id the other way round …
+    rows.sort(key=lambda row: row[1], reverse=not ascending)  # … stable under points
+    return rows[:n]
 
 
 @dataclass(frozen=True)

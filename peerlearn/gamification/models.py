@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -21,6 +22,8 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -166,8 +169,23 @@ class UserPoints(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "period", "period_start"),
         CheckConstraint("period IN ('all', 'week', 'month')", name="period"),
-        Index("ix_user_points_learners", "period", "period_start", "learner_points"),
-        Index("ix_user_points_authors", "period", "period_start", "author_points"),
+        *(
+            Index(
+                f"ix_user_points_{board}_{scope}",
+                "period",
+                "period_start",
+                *(("department_id",) if scope == "department" else ()),
+                f"{board}_points",
+                f"{board}_reached_at",
+                "user_id",
+                # Written as each database writes "listed is true" in a query, so the planner
+                # proves the query implies the index's condition.
+                postgresql_where=text(f"listed AND {board}_points > 0"),
+                sqlite_where=text(f"listed = 1 AND {board}_points > 0"),
+            )
+            for board in ("learner", "author")
+            for scope in ("company", "department")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,6 +196,12 @@ class UserPoints(db.Model):
     author_points: Mapped[int] = mapped_column(Integer, default=0)
     learner_reached_at: Mapped[datetime | None] = mapped_column()
     author_reached_at: Mapped[datetime | None] = mapped_column()
+    # Copies of the user's, kept in step (gamification.store.keep_listing_in_step), so a board
+    # is one partial index: listed = active and not hidden from leaderboards.
+    listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="SET NULL")
+    )
 
     @property
     def points(self) -> int:

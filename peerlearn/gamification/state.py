@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select, tuple_
 
 from peerlearn.accounts.models import User
-from peerlearn.dialect import insert_ignore
+from peerlearn.dialect import insert as dialect_insert
 from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification.evaluation import DailyTally, UserState
@@ -35,18 +35,22 @@ def _empty_row(user_id: int) -> dict[str, object]:
 
 
 def lock_rows(user_ids: Iterable[int]) -> dict[int, GameState]:
-    """The users' state rows, created when missing, locked for this transaction."""
+    """The users' state rows, created when missing, locked for this transaction: one
+    ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (the no-op update takes the row lock on
+    PostgreSQL, as ``SELECT … FOR UPDATE`` did), in user-id order."""
     ids = sorted(set(user_ids))
-    for user_id in ids:
-        insert_ignore(GameState, _empty_row(user_id), ["user_id"])
+    if not ids:
+        return {}
+    insert = dialect_insert(GameState)
     stmt = (
-        select(GameState)
-        .where(GameState.user_id.in_(ids))
-        .order_by(GameState.user_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        insert.values([_empty_row(user_id) for user_id in ids])
+        .on_conflict_do_update(
+            index_elements=["user_id"], set_={"user_id": insert.excluded.user_id}
+        )
+        .returning(GameState)
     )
-    return {row.user_id: row for row in db.session.execute(stmt).scalars()}
+    rows = db.session.execute(stmt, execution_options={"populate_existing": True}).scalars()
+    return {row.user_id: row for row in rows}
 
 
 def user_facts(

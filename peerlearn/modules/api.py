@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
+from marshmallow import fields
 
 from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.api.pagination import paginate
@@ -36,8 +37,20 @@ from peerlearn.modules.schemas import (
     ReadingSchema,
     ReadingStateSchema,
 )
-from peerlearn.modules.search import SearchFilters, search_modules
+from peerlearn.modules.search import SearchFilters, catalog_search
 from peerlearn.permissions import signed_in_required
+
+
+class ModuleSearchPageSchema(page_of(ModuleSummarySchema)):  # type: ignore[misc]
+    suggestion = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The query corrected to words the catalog knows, when a "
+            "word was unknown (show it as “Did you mean …”); null otherwise."
+        },
+    )
+
 
 modules_blp = ApiBlueprint(
     "modules_api",
@@ -65,14 +78,19 @@ def _status(user: Any, module: Any) -> dict[str, Any]:
 @modules_blp.get("")
 @signed_in_required
 @modules_blp.arguments(ModuleSearchArgsSchema, location="query")
-@modules_blp.response(200, page_of(ModuleSummarySchema))
+@modules_blp.response(200, ModuleSearchPageSchema)
 def search(args: dict[str, Any]) -> dict[str, Any]:
     """Search the catalog: full text over title, summary, body and tags, ranked; filters by
     tag, origin, length and author's department; sorts newest, popular (completions in 30
-    days), claps, completion_rate."""
+    days), claps, completion_rate. Any word may match (more matched words rank higher), word
+    starts match ("onboard" finds "onboarding"), admins' synonyms count, and a word the
+    catalog does not know is corrected to the closest one it does: ``suggestion`` then holds
+    the corrected query ("Did you mean …"), else null."""
     page, per_page = args.pop("page"), args.pop("per_page")
-    result = paginate(search_modules(SearchFilters(**args)), page, per_page)
+    found = catalog_search(SearchFilters(**args))
+    result = paginate(found.stmt, page, per_page)
     result["items"] = serialize.module_summaries(result["items"])
+    result["suggestion"] = found.suggestion
     return result
 
 

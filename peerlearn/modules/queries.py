@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, Origin, Tag, module_tag
@@ -18,6 +21,8 @@ from peerlearn.modules.models import Bookmark, Clap, Completion, ReadingProgress
 from peerlearn.modules.search import completions_since, live_modules
 
 HOME_LIMIT = 5
+# What a module card shows, loaded with the modules (live_modules() joins the revision).
+_CARD = (contains_eager(Module.published_revision), joinedload(Module.author))
 
 
 def in_progress(user: Any, limit: int | None = None) -> list[tuple[Module, ReadingProgress]]:
@@ -38,6 +43,7 @@ def in_progress(user: Any, limit: int | None = None) -> list[tuple[Module, Readi
             Module.published_revision_id.is_not(None),
         )
         .order_by(ReadingProgress.last_viewed_at.desc())
+        .options(joinedload(Module.published_revision))
     )
     if limit:
         stmt = stmt.limit(limit)
@@ -50,6 +56,7 @@ def completed_stmt(user: Any) -> Any:
         select(Completion)
         .where(Completion.user_id == user.id)
         .order_by(Completion.completed_at.desc(), Completion.id.desc())
+        .options(joinedload(Completion.module).joinedload(Module.published_revision))
     )
 
 
@@ -70,6 +77,7 @@ def bookmarks_of(user: Any) -> list[Bookmark]:
             .join(Module, Module.id == Bookmark.module_id)
             .where(Bookmark.user_id == user.id, Module.state == "published")
             .order_by(Bookmark.created_at.desc())
+            .options(contains_eager(Bookmark.module).joinedload(Module.published_revision))
         ).scalars()
     )
 
@@ -101,24 +109,51 @@ def for_you(user: Any, limit: int = HOME_LIMIT) -> tuple[list[str], list[Module]
     tagged = select(module_tag.c.module_id).join(Tag, Tag.id == module_tag.c.tag_id)
     stmt = _unread(user).where(Module.id.in_(tagged.where(Tag.name.in_(tags))))
     stmt = stmt.order_by(Module.first_published_at.desc()).limit(limit)
-    return tags, list(db.session.execute(stmt).scalars())
+    return tags, list(db.session.execute(stmt.options(*_CARD)).unique().scalars())
 
 
 def trending_in_department(user: Any, days: int = 14, limit: int = HOME_LIMIT) -> list[Module]:
     """Modules most completed lately by people in ``user``'s department, that ``user`` has
-    not completed and did not write."""
+    not completed and did not write. The ranking is an aggregate over the department's
+    recent completions, so each process keeps it for ``TRENDING_CACHE_SECONDS`` (5 minutes)
+    per department (a few more than shown, to leave out yours); the modules load fresh."""
     if user.department_id is None:
         return []
+    ttl = float(current_app.config.get("TRENDING_CACHE_SECONDS", 300))
+    key = (db.engine.url.render_as_string(), user.department_id, days, limit)
+    cached = _trending.get(key)
+    if ttl > 0 and cached is not None and time.monotonic() - cached[0] < ttl:
+        ids = cached[1]
+    else:
+        ids = _trending_ids(user.department_id, days, TRENDING_POOL * limit)
+        if ttl > 0:
+            _trending[key] = (time.monotonic(), ids)
+    if not ids:
+        return []
+    found = db.session.execute(_unread(user).where(Module.id.in_(ids)).options(*_CARD))
+    by_id = {m.id: m for m in found.unique().scalars()}
+    return [by_id[i] for i in ids if i in by_id][:limit]
+
+
+TRENDING_POOL = 4
+"""The department's ranking keeps this many times the modules shown, so that leaving out
+what one colleague completed or wrote still leaves a full list."""
+
+_trending: dict[tuple[Any, ...], tuple[float, list[int]]] = {}
+
+
+def _trending_ids(department_id: int, days: int, limit: int) -> list[int]:
     since = utcnow() - timedelta(days=days)
     counts = (
         select(Completion.module_id, func.count().label("n"))
         .join(User, User.id == Completion.user_id)
-        .where(User.department_id == user.department_id, Completion.completed_at >= since)
+        .where(User.department_id == department_id, Completion.completed_at >= since)
         .group_by(Completion.module_id)
         .subquery()
     )
     stmt = (
-        _unread(user)  # never what you completed, nor your own
+        live_modules()
+        .with_only_columns(Module.id)
         .join(counts, counts.c.module_id == Module.id)
         .order_by(counts.c.n.desc(), Module.id.desc())
         .limit(limit)
@@ -129,7 +164,7 @@ def trending_in_department(user: Any, days: int = 14, limit: int = HOME_LIMIT) -
 def newest_official(limit: int = HOME_LIMIT) -> list[Module]:
     stmt = live_modules().where(Module.origin == Origin.OFFICIAL)
     stmt = stmt.order_by(Module.first_published_at.desc(), Module.id.desc()).limit(limit)
-    return list(db.session.execute(stmt).scalars())
+    return list(db.session.execute(stmt.options(*_CARD)).unique().scalars())
 
 
 @dataclass(frozen=True)

@@ -1,61 +1,71 @@
-"""Catalog search: one function, :func:`search_modules`, hiding the database's dialect.
+"""Catalog search: :func:`catalog_search` (and :func:`search_modules`, its select alone),
+hiding the database's dialect.
 
-- SQLite: an FTS5 table ``module_fts`` (title, summary, body, tags; rowid = module id) that
-  this module creates and keeps in step with each module's published revision, ranked by
-  ``bm25`` with title > tags > summary > body.
-- PostgreSQL: ``to_tsvector('english', …)`` over the published revision, weighted A–D and
-  ranked by ``ts_rank`` against ``websearch_to_tsquery``.
+The index is written at publication (:mod:`peerlearn.modules.search_index`); a query only
+reads it. The words typed become concepts (:mod:`peerlearn.modules.search_terms`: filler
+words dropped, prefixes, synonyms, spelling corrections); a module matches when it matches
+any concept and ranks by how many it covers, then by the engine's own score:
 
-These two engines are this feature's own, so they live here; which database we are on, like
-every generic SQL difference, is asked of :mod:`peerlearn.dialect`.
+- SQLite: one FTS5 ``MATCH`` per concept, ``bm25`` weighted title > summary > body > tags;
+- PostgreSQL: the stored ``tsvector`` under its GIN index, one ``to_tsquery`` per concept,
+  ``ts_rank`` (weights A–D: title, summary, body, tags).
 
-User input never reaches either query language raw: :func:`search_terms` keeps at most a
-dozen words of letters and digits, so quotes, operators, FTS syntax and huge strings can
-only ever become plain words (or nothing).
+Either way the match is a ``MATERIALIZED`` common table expression: computed once per
+statement, for the page as for its count, never once per module.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Float,
-    Integer,
-    Select,
-    Text,
-    and_,
-    case,
-    cast,
-    func,
-    literal_column,
-    select,
-    text,
-)
+from sqlalchemy import Float, Integer, Select, and_, case, cast, func, literal_column, select, text
+from sqlalchemy.orm import contains_eager, joinedload
 
 from peerlearn.accounts.models import User
 from peerlearn.content.models import Module, ModuleRevision, ModuleState, Tag, module_tag
 from peerlearn.dialect import is_sqlite
 from peerlearn.events import utcnow
-from peerlearn.extensions import db
 from peerlearn.modules.models import Clap, Completion, ReadingProgress
+from peerlearn.modules.search_index import (
+    FTS_TABLE,
+    create_search_index,
+    index_module,
+    known_words,
+    similar_words,
+    sync_search_index,
+)
+from peerlearn.modules.search_synonyms import synonym_map
+from peerlearn.modules.search_terms import (
+    MAX_TERMS,
+    Concept,
+    closest,
+    concepts_for,
+    fts5_query,
+    meaningful,
+    search_terms,
+    suggestion_text,
+    tsquery,
+)
 
-MAX_TERMS = 12
-MAX_TERM_LENGTH = 40
-_TERM = re.compile(r"[^\W_]+", re.UNICODE)
+__all__ = [
+    "FTS_TABLE",
+    "MAX_TERMS",
+    "CatalogSearch",
+    "SearchFilters",
+    "catalog_search",
+    "create_search_index",
+    "index_module",
+    "search_modules",
+    "search_terms",
+    "sync_search_index",
+]
 
 SORTS = ("relevance", "newest", "popular", "claps", "completion_rate")
 LENGTHS = {"short": (None, 3), "medium": (4, 6), "long": (7, None)}
-FTS_TABLE = "module_fts"
-FTS_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "title, summary, body, tags, revision_id UNINDEXED, "
-    "tokenize = 'porter unicode61 remove_diacritics 2')"
-)
 # bm25 weights in column order: title, summary, body, tags, revision_id.
-FTS_RANK = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 6.0, 0.0)"
+FTS_RANK = f"bm25({FTS_TABLE}, 10.0, 5.0, 2.0, 1.5, 0.0)"
 
 
 @dataclass(frozen=True)
@@ -71,119 +81,62 @@ class SearchFilters:
     sort: str | None = None
 
 
-def search_terms(query: str | None) -> list[str]:
-    """The words of ``query`` that are safe in any full-text syntax (letters and digits)."""
-    words = _TERM.findall((query or "")[:2000])
-    terms: list[str] = []
-    for word in words:
-        word = word.casefold()[:MAX_TERM_LENGTH]
-        if word not in terms:
-            terms.append(word)
-        if len(terms) == MAX_TERMS:
-            break
-    return terms
+@dataclass(frozen=True)
+class CatalogSearch:
+    """A search ready to paginate: the select, and the corrected query to offer ("Did you
+    mean …"), when a word was not in the index but a close one is."""
+
+    stmt: Select[Any]
+    suggestion: str | None = None
 
 
-# --- SQLite FTS5 ------------------------------------------------------------------------
+def _concepts(terms: list[str]) -> tuple[list[Concept], dict[str, str]]:
+    """The concepts of ``terms``, correcting words the index does not know (one statement,
+    plus one per unknown word)."""
+    synonyms = synonym_map()
+    unknown = [t for t in terms if t not in synonyms and len(t) >= 4]
+    known = known_words(unknown)
+    corrections: dict[str, str] = {}
+    for term in unknown:
+        if term not in known:
+            found = closest(term, similar_words(term))
+            if found:
+                corrections[term] = found
+    return concepts_for(terms, synonyms, corrections), corrections
 
 
-def create_fts_table(connection: Any) -> None:
-    """Create the FTS5 table on a SQLite connection (no-op elsewhere or when it exists)."""
-    if is_sqlite(connection):
-        connection.execute(text(FTS_DDL))
-
-
-def _index_rows(module_ids: list[int]) -> None:
-    rows = db.session.execute(
-        select(Module.id, ModuleRevision)
-        .join(ModuleRevision, ModuleRevision.id == Module.published_revision_id)
-        .where(Module.id.in_(module_ids))
-    ).all()
-    for module_id, revision in rows:
-        db.session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": module_id})
-        db.session.execute(
-            text(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body, tags, revision_id) "
-                "VALUES (:id, :title, :summary, :body, :tags, :revision_id)"
-            ),
-            {
-                "id": module_id,
-                "title": revision.title,
-                "summary": revision.summary,
-                "body": revision.body_markdown,
-                "tags": " ".join(revision.tags or []),
-                "revision_id": revision.id,
-            },
-        )
-
-
-def sync_search_index() -> int:
-    """Bring ``module_fts`` up to date with every published revision; return rows written.
-
-    Publication indexes at once (``modules/app.py``'s ``index_on_publish``), so searching
-    never writes; this is for bulk loads that bypass publication (the demo seed) and repairs.
-    Unpublished modules may keep stale rows: queries join live modules only.
-    """
-    if not is_sqlite():
-        return 0
-    create_fts_table(db.session.connection())
-    stale = list(
-        db.session.execute(
-            text(
-                f"SELECT m.id FROM module m LEFT JOIN {FTS_TABLE} f ON f.rowid = m.id "
-                "WHERE m.state = 'published' AND m.published_revision_id IS NOT NULL "
-                "AND (f.revision_id IS NULL OR f.revision_id != m.published_revision_id)"
-            )
-        ).scalars()
-    )
-    if stale:
-        _index_rows(stale)
-    return len(stale)
-
-
-def index_module(module_id: int) -> None:
-    """(Re)index one module now, in the current transaction (SQLite only)."""
+def _matches(concepts: list[Concept]) -> Any:
+    """A materialised CTE ``fts(module_id, coverage, score)``: modules matching any concept,
+    how many they cover and the engine's score (higher is better)."""
+    params = {}
     if is_sqlite():
-        create_fts_table(db.session.connection())
-        _index_rows([module_id])
-
-
-def _fts_match(terms: list[str]) -> str:
-    # Each term double-quoted: FTS5 reads it as a plain string, never as syntax.
-    return " ".join(f'"{term}"' for term in terms)
-
-
-# --- the query --------------------------------------------------------------------------
-
-
-def _text_search(stmt: Select[Any], terms: list[str]) -> tuple[Select[Any], Any]:
-    """Restrict ``stmt`` to matches of ``terms``; return it and a rank (lower is better)."""
-    if is_sqlite():
-        fts = (
-            text(
-                f"SELECT rowid AS module_id, {FTS_RANK} AS rank FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH :match"
+        branches = []
+        for i, concept in enumerate(concepts):
+            params[f"m{i}"] = fts5_query(concept)
+            branches.append(
+                f"SELECT rowid AS module_id, {FTS_RANK} AS score FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH :m{i}"
             )
-            .columns(module_id=Integer, rank=Float)
-            .subquery("fts")
+        sql = (
+            "SELECT module_id, count(*) AS coverage, -sum(score) AS score FROM ("
+            + " UNION ALL ".join(branches)
+            # LIMIT -1 (none): keeps SQLite from flattening bm25() into the aggregate.
+            + " LIMIT -1) GROUP BY module_id"
         )
-        stmt = stmt.join(fts, fts.c.module_id == Module.id).params(match=_fts_match(terms))
-        return stmt, fts.c.rank
-
-    def weighted(column: Any, weight: str) -> Any:
-        # An untyped literal: PostgreSQL reads it as setweight's "char" argument.
-        return func.setweight(func.to_tsvector("english", column), literal_column(f"'{weight}'"))
-
-    document = (
-        weighted(ModuleRevision.title, "A")
-        .op("||")(weighted(cast(ModuleRevision.tags, Text), "B"))
-        .op("||")(weighted(ModuleRevision.summary, "B"))
-        .op("||")(weighted(ModuleRevision.body_markdown, "D"))
-    )
-    # Quoted, so "or" and "-" are words, never operators (stop words simply drop out).
-    query = func.websearch_to_tsquery("english", " ".join(f'"{term}"' for term in terms))
-    stmt = stmt.where(document.op("@@")(query))
-    return stmt, -func.ts_rank(document, query)
+    else:
+        queries = []
+        for i, concept in enumerate(concepts):
+            params[f"m{i}"] = tsquery(concept)
+            queries.append(f"to_tsquery('english', :m{i})")
+        any_of = "(" + " || ".join(queries) + ")"
+        coverage = " + ".join(f"(document @@ {q})::int" for q in queries)
+        sql = (
+            f"SELECT module_id, {coverage} AS coverage, ts_rank(document, {any_of}, 1) AS score "
+            f"FROM {FTS_TABLE} WHERE document @@ {any_of}"
+        )
+    matched = text(sql).bindparams(**params)
+    columns = matched.columns(module_id=Integer, coverage=Integer, score=Float)
+    return columns.cte("fts").prefix_with("MATERIALIZED")
 
 
 def completions_since(days: int) -> Any:
@@ -200,7 +153,7 @@ def completions_since(days: int) -> Any:
 def _sorted(stmt: Select[Any], sort: str, rank: Any) -> Select[Any]:
     newest = (Module.first_published_at.desc(), Module.id.desc())
     if sort == "relevance" and rank is not None:
-        return stmt.order_by(rank, *newest)
+        return stmt.order_by(*rank, *newest)
     if sort == "popular":
         recent = completions_since(30)
         stmt = stmt.outerjoin(recent, recent.c.module_id == Module.id)
@@ -241,17 +194,26 @@ def live_modules() -> Select[Any]:
     )
 
 
-def search_modules(filters: SearchFilters) -> Select[Any]:
-    """A select of live modules matching ``filters``, ranked/sorted; paginate it.
+def catalog_search(filters: SearchFilters) -> CatalogSearch:
+    """Live modules matching ``filters``, ranked/sorted, with what a result card shows
+    loaded along (revision, author, department); paginate ``.stmt``.
 
     With words in ``q`` the default sort is relevance, else newest. Never raises on any
     ``q``: words are extracted first, and a query with none lists everything.
     """
-    stmt = live_modules()
+    stmt = live_modules().options(
+        contains_eager(Module.published_revision),
+        joinedload(Module.author).joinedload(User.department),
+    )
     terms = search_terms(filters.q)
     rank = None
+    suggestion = None
     if terms:
-        stmt, rank = _text_search(stmt, terms)
+        concepts, corrections = _concepts(meaningful(terms))
+        suggestion = suggestion_text(terms, corrections)
+        fts = _matches(concepts)
+        stmt = stmt.join(fts, fts.c.module_id == Module.id)
+        rank = (fts.c.coverage.desc(), fts.c.score.desc())
     if filters.tag:
         stmt = stmt.where(
             Module.id.in_(
@@ -267,10 +229,16 @@ def search_modules(filters: SearchFilters) -> Select[Any]:
         minutes = ModuleRevision.estimated_minutes
         stmt = stmt.where(and_(minutes >= (low or 0), minutes <= (high or 10_000)))
     if filters.department_id:
-        stmt = stmt.join(User, User.id == Module.author_id).where(
-            User.department_id == filters.department_id
+        author = User.__table__.alias("search_author")
+        stmt = stmt.join(author, author.c.id == Module.author_id).where(
+            author.c.department_id == filters.department_id
         )
     if filters.author_id:
         stmt = stmt.where(Module.author_id == filters.author_id)
     sort = filters.sort if filters.sort in SORTS else ("relevance" if terms else "newest")
-    return _sorted(stmt, sort, rank)
+    return CatalogSearch(_sorted(stmt, sort, rank), suggestion)
+
+
+def search_modules(filters: SearchFilters) -> Select[Any]:
+    """The select of :func:`catalog_search` (without its suggestion)."""
+    return catalog_search(filters).stmt

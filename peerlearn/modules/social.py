@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from peerlearn.content.context import module_context
 from peerlearn.content.models import Module
@@ -225,6 +226,7 @@ def comments_on(module: Module, viewer: Any) -> list[tuple[Comment, list[Comment
             select(Comment)
             .where(Comment.module_id == module.id)
             .order_by(Comment.created_at, Comment.id)
+            .options(joinedload(Comment.author))
         ).scalars()
     )
     replies: dict[int, list[Comment]] = {}

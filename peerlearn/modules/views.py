@@ -39,7 +39,7 @@ from peerlearn.modules.forms import (
 )
 from peerlearn.modules.next_step import next_steps
 from peerlearn.modules.quizzing import public_quiz
-from peerlearn.modules.search import LENGTHS, SearchFilters, search_modules
+from peerlearn.modules.search import LENGTHS, SearchFilters, catalog_search
 from peerlearn.permissions import (
     can_clap,
     can_edit_module,
@@ -82,9 +82,8 @@ def _filters() -> SearchFilters:
 
 def catalog_page(filters: SearchFilters, template: str, **context: Any) -> Any:
     """Render a page of search results (the catalog, a tag page, an author page)."""
-    page = db.paginate(
-        search_modules(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    found = catalog_search(filters)
+    page = db.paginate(found.stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [m.id for m in page.items]
     return render_template(
         template,
@@ -92,6 +91,7 @@ def catalog_page(filters: SearchFilters, template: str, **context: Any) -> Any:
         stats=queries.module_stats(ids),
         done=queries.completed_among(current_user, ids),
         filters=filters,
+        suggestion=found.suggestion,
         sorts=SORT_LABELS,
         lengths=LENGTH_LABELS,
         **context,
