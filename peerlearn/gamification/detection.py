@@ -69,55 +69,66 @@ def record_payment(entry: PointsEntry, at: datetime) -> None:
 
 
 def _window(members: set[int], since: datetime) -> tuple[Edges, dict[int, tuple[int, int]]]:
-    """Payments since ``since``: between ``members`` (edges), and all each paid anyone, as
-    (payments, points)."""
-    recent = Interaction.occurred_at >= since
-    edges = {
-        (payer, payee): (count, points or 0)
-        for payer, payee, count, points in db.session.execute(
-            select(
-                Interaction.actor_id,
-                Interaction.author_id,
-                func.count(),
-                func.sum(Interaction.points),
-            )
-            .where(Interaction.actor_id.in_(members), Interaction.author_id.in_(members), recent)
-            .group_by(Interaction.actor_id, Interaction.author_id)
+    """Payments since ``since``, in one statement: between ``members`` (edges), and all each
+    paid anyone, as (payments, points)."""
+    rows = db.session.execute(
+        select(
+            Interaction.actor_id,
+            Interaction.author_id,
+            func.count(),
+            func.sum(Interaction.points),
         )
-    }
-    given = {
-        payer: (count, points or 0)
-        for payer, count, points in db.session.execute(
-            select(Interaction.actor_id, func.count(), func.sum(Interaction.points))
-            .where(Interaction.actor_id.in_(members), recent)
-            .group_by(Interaction.actor_id)
-        )
-    }
+        .where(Interaction.actor_id.in_(members), Interaction.occurred_at >= since)
+        .group_by(Interaction.actor_id, Interaction.author_id)
+    )
+    edges: Edges = {}
+    given: dict[int, tuple[int, int]] = {}
+    for payer, payee, count, points in rows:
+        points = points or 0
+        if payee in members:
+            edges[(payer, payee)] = (count, points)
+        before = given.get(payer, (0, 0))
+        given[payer] = (before[0] + count, before[1] + points)
     return edges, given
 
 
-def _mutual_partners(user_id: int, since: datetime) -> list[int]:
-    """Up to :data:`RING_NEIGHBOURS` people ``user`` paid since ``since`` who also paid
-    ``user`` then, most paid first."""
+def _mutual_partners(people: tuple[int, int], since: datetime) -> set[int]:
+    """Up to :data:`RING_NEIGHBOURS` people each of ``people`` paid since ``since`` who also
+    paid them back then, most paid first, in one statement."""
     recent = Interaction.occurred_at >= since
-    back = select(Interaction.actor_id).where(Interaction.author_id == user_id, recent)
-    return list(
-        db.session.execute(
-            select(Interaction.author_id)
-            .where(Interaction.actor_id == user_id, recent, Interaction.author_id.in_(back))
-            .group_by(Interaction.author_id)
-            .order_by(func.count().desc(), Interaction.author_id)
-            .limit(RING_NEIGHBOURS)
-        ).scalars()
+    back = (
+        select(Interaction.author_id.label("person"), Interaction.actor_id.label("partner"))
+        .where(Interaction.author_id.in_(people), recent)
+        .distinct()
+        .subquery()
     )
+    paid = (
+        select(
+            Interaction.actor_id.label("person"),
+            Interaction.author_id.label("partner"),
+            func.row_number()
+            .over(
+                partition_by=Interaction.actor_id,
+                order_by=(func.count().desc(), Interaction.author_id),
+            )
+            .label("nearest"),
+        )
+        .join(
+            back,
+            (back.c.person == Interaction.actor_id) & (back.c.partner == Interaction.author_id),
+        )
+        .where(Interaction.actor_id.in_(people), recent)
+        .group_by(Interaction.actor_id, Interaction.author_id)
+        .subquery()
+    )
+    stmt = select(paid.c.partner).where(paid.c.nearest <= RING_NEIGHBOURS)
+    return set(db.session.execute(stmt).scalars())
 
 
 def _find_ring(payer: int, payee: int, since: datetime, at: datetime) -> None:
     """Look for a ring, among the payments since ``since``, around the two people who just
     interacted; hold its edges."""
-    candidates = {payer, payee}
-    for person in (payer, payee):
-        candidates.update(_mutual_partners(person, since))
+    candidates = {payer, payee} | _mutual_partners((payer, payee), since)
     if len(candidates) < 3:
         return
     edges, given = _window(candidates, since)

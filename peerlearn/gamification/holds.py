@@ -216,13 +216,19 @@ def hold_new_entry(entry: PointsEntry, giver_is_new: bool, at: datetime) -> bool
 def release_matured(user_id: int, at: datetime) -> None:
     """``user`` has a normal history now: release the points it gave while new, except to
     someone who got most of the points it paid lately (a reviewer decides those)."""
-    cases = db.session.execute(
-        select(MutualPair).where(
-            MutualPair.subject_id == user_id,
-            MutualPair.kind == "new_account",
-            MutualPair.status == "open",
+    cases = (
+        db.session.execute(
+            select(MutualPair).where(
+                MutualPair.subject_id == user_id,
+                MutualPair.kind == "new_account",
+                MutualPair.status == "open",
+            )
         )
-    ).scalars()
+        .scalars()
+        .all()
+    )
+    if not cases:
+        return
     recent = and_(Interaction.actor_id == user_id, Interaction.occurred_at >= at - WINDOW)
     paid = dict(
         db.session.execute(
