@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 
+from peerlearn.content.rendering import estimate_minutes
 from peerlearn.demo.content import ModuleEntry
 
 SEED = 1502
@@ -369,3 +370,17 @@ def generated_modules() -> list[ModuleEntry]:
 
 
 MODULES = generated_modules()
+
+
+def one_of_each_length() -> list[ModuleEntry]:
+    """The first long-tail module of each reading time from 2 to 10 minutes: the standard
+    demo's share of the long tail, so every length filter of its catalog has results."""
+    seen: dict[int, ModuleEntry] = {}
+    for entry in MODULES:
+        minutes = estimate_minutes(_words(entry[4]), 0)
+        if 2 <= minutes <= 10:
+            seen.setdefault(minutes, entry)
+    return [seen[minutes] for minutes in sorted(seen)]
+
+
+SAMPLE = one_of_each_length()

@@ -30,14 +30,17 @@ from peerlearn.events import utcnow
 from peerlearn.extensions import db
 
 # The order matters: a module's position picks its author, its reviewer and its scores.
-MODULES = (
+HAND_WRITTEN = (
     content.MODULES
     + content_tools.MODULES
     + content_people.MODULES
     + content_business.MODULES
     + content_wellbeing.MODULES
 )
-COMPANY_MODULES = MODULES + content_generated.MODULES
+MODULES = HAND_WRITTEN + content_generated.SAMPLE
+"""The standard demo's catalog: the hand-written modules (short reads, most of them) and one
+long-tail module of each reading time from 2 to 10 minutes."""
+COMPANY_MODULES = MODULES + [m for m in content_generated.MODULES if m not in MODULES]
 """The catalog of ``seed-demo --scale company``: the hand-written modules and the long tail."""
 
 DRAFTS = {"remote-team-rituals", "giving-a-lightning-talk", "teaching-with-examples"}

@@ -22,7 +22,7 @@ def test_the_catalog_reaches_150_published_with_every_length():
     lengths = Counter("short" if m <= 3 else "medium" if m <= 6 else "long" for m in minutes)
     assert min(lengths.values()) >= 15, lengths  # every length filter has results
     titles = {entry[1] for entry in GENERATED}
-    assert len(titles) == len(GENERATED) and len(MODULES) == 60
+    assert len(titles) == len(GENERATED) and len(MODULES) == 60 + 9
 
 
 def test_generated_bodies_read_like_lessons():
@@ -44,3 +44,11 @@ def test_the_reading_appetite_has_the_fields_long_tail():
     share = lambda low: sum(1 for r in reads if r >= low) / len(reads)  # noqa: E731
     assert 0.02 < share(100) < 0.05 and 0.06 < share(50) < 0.11
     assert 0.2 < sum(1 for r in reads if r == 0) / len(reads) < 0.3
+
+
+def test_the_standard_catalog_has_every_length_too():
+    from peerlearn.demo.content_generated import SAMPLE
+
+    minutes = [estimate_minutes(len(entry[4].split()), 0) for entry in SAMPLE]
+    assert minutes == list(range(2, 11))
+    assert all(entry in MODULES for entry in SAMPLE)
