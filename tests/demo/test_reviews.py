@@ -20,7 +20,9 @@ def test_reviews_take_hours_to_days_and_events_agree(seeded_demo, db, app):
     first, published = report["time_to_first_decision"], report["time_to_publication"]
     assert first["count"] >= 30 and 2 <= first["median_hours"] <= 96
     assert first["p90_hours"] > first["median_hours"]
-    assert published["median_hours"] >= first["median_hours"] > 0
+    # over different sets (every decided submission vs the published ones): both real, not 0
+    assert published["median_hours"] > 0 and first["median_hours"] > 0
+    assert published["p90_hours"] >= published["median_hours"]
     assert report["decisions"]["request_changes"] >= 3 and report["decisions"]["reject"] >= 1
     for decision in db.session.execute(select(ReviewDecision)).scalars():
         assert decision.created_at > decision.submission.submitted_at

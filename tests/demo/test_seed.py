@@ -15,7 +15,7 @@ def test_seed_demo_creates_modules_in_every_state_and_is_idempotent(seeded_demo,
     states = dict(
         db.session.execute(select(Module.state, func.count()).group_by(Module.state)).all()
     )
-    assert sum(states.values()) == 61  # 60 demo modules and the draft of a taken request
+    assert sum(states.values()) == 70  # 69 demo modules and the draft of a taken request
     assert set(states) == {
         "draft",
         "in_review",
@@ -47,5 +47,5 @@ def test_seed_demo_creates_modules_in_every_state_and_is_idempotent(seeded_demo,
 
     seed_demo()
     db.session.commit()
-    assert db.session.execute(select(func.count()).select_from(Module)).scalar() == 61
+    assert db.session.execute(select(func.count()).select_from(Module)).scalar() == 70
     assert db.session.execute(select(func.count()).select_from(ContentRequest)).scalar() == 5
