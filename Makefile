@@ -23,11 +23,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 ## make run: install, migrate, seed the demo organisation (first run only), serve on :5000
+## (gunicorn.conf.py starts the embedded task consumer beside it)
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "PeerLearn is on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
 ## make test: install dev dependencies and run the whole suite (SQLite)
 test: $(VENV)/.installed-dev
