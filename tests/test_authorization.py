@@ -317,7 +317,7 @@ PAGES = [
     ("GET", "/notifications", None, (302, 200, 200, 200, 200)),
     ("GET", "/admin/tasks", None, (302, 403, 403, 403, 200)),
     ("GET", "/account/email", None, (302, 200, 200, 200, 200)),
-    ("POST", "/account/email", {}, (302, 200, 200, 200, 200)),
+    ("POST", "/account/email", {"streak": "weekly"}, (302, 200, 200, 200, 200)),
     ("GET", "/password/forgot", None, (200, 200, 200, 200, 200)),
     ("POST", "/password/forgot", {"email": "bad"}, (200, 200, 200, 200, 200)),
     ("GET", "/password/reset/{user}", None, (200, 200, 200, 200, 200)),

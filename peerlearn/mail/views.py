@@ -27,7 +27,7 @@ def preferences_page() -> Any:
     def refused(exc: ServiceError) -> None:
         errors[exc.field or ""] = exc.message
 
-    changes = {kind.key: request.form.get(kind.key, "") for kind in KINDS}
+    changes = {kind.key: request.form[kind.key] for kind in KINDS if kind.key in request.form}
     ok, _ = submit_form(
         None,
         lambda: preferences.set_preferences(current_user, current_user.id, changes),

@@ -188,7 +188,10 @@ def defer(name: str, *args: Any) -> None:
     it rolls back), so a worker never sees a row that was not committed."""
     if name not in TASKS:
         raise KeyError(f"no task named {name!r}")
-    db.session.info.setdefault(PENDING_KEY, []).append((name, args))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even of nothing else, drops the task
+    session.info.setdefault(PENDING_KEY, []).append((name, args))
 
 
 def run_now(name: str, *args: Any) -> None:
@@ -202,12 +205,13 @@ def _after_commit(session: Session) -> None:
         TASKS[name](*args)
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_KEY, None)
+def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
+    if not previous_transaction.nested:  # a savepoint rolled back: the transaction goes on
+        session.info.pop(PENDING_KEY, None)
 
 
 def listen_for_commits() -> None:
     """Enqueue deferred tasks after every commit (idempotent)."""
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)
