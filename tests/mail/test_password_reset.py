@@ -9,7 +9,6 @@ from unittest import mock
 
 from peerlearn.accounts.models import User
 from peerlearn.accounts.password_reset import MAX_AGE_SECONDS, reset_token
-from peerlearn.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.mail.conftest import parts
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from peerlearn.extensions import db
-from peerlearn.gamification.leagues import this_week
 from peerlearn.gamification.league_models import LeagueWeek
+from peerlearn.gamification.leagues import this_week
 from peerlearn.permissions import Role
 from peerlearn.tasks.models import TaskRun
 from peerlearn.tasks.queue import TASKS, background, defer, huey
