@@ -23,6 +23,7 @@ from peerlearn.mail.models import SentEmail
 from peerlearn.mail.preferences import cadence_for, preferences_for
 from peerlearn.mail.reminders import due_reminders
 from peerlearn.notifications.models import Notification
+from peerlearn.reports.models import ExportJob
 from peerlearn.tasks.queue import background, periodic
 
 SUBJECTS = {
@@ -193,4 +194,27 @@ def send_password_reset(user_id: int, request_id: str) -> None:
         "password_reset",
         "Reset your password",
         token=reset_token(user),
+    )
+
+
+def send_export_ready(job_id: int) -> bool:
+    """Tell whoever asked for a background export that its file is ready. Commits."""
+    job = db.session.get(ExportJob, job_id)
+    if job is None or job.state != "done" or job.requested_by_id is None:
+        return False
+    user = db.session.get(User, job.requested_by_id)
+    if user is None or cadence_for(user.id, "exports") == Cadence.OFF:
+        return False
+    with site_context():
+        link = url_for("reports.job", job_id=job.id, _external=True)
+    return deliver(
+        user,
+        "exports",
+        f"export-ready:{job.id}",
+        "notification",
+        "Your export is ready",
+        text=f"Your {job.kind} export ({job.format.upper()}, {job.rows_done:,} rows) is "
+        "ready to download.",
+        link=link,
+        action="Download the export",
     )

@@ -145,7 +145,7 @@ def download() -> Any:
     if table.count > current_app.config["REPORTS_SYNC_MAX_ROWS"]:
         job = jobs.create_job(current_user, args["kind"], args["format"], args)
         db.session.commit()
-        jobs.start_in_thread(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+        jobs.start(job.id)
         flash(f"{table.count:,} rows: the export is being prepared in the background.", "info")
         return redirect(url_for("reports.job", job_id=job.id))
     record_access(current_user, args["kind"], args["format"], jobs.filters_to_json(args), "web")
@@ -176,7 +176,7 @@ def create_job() -> Any:
         return redirect(url_for("reports.exports"))
     job = jobs.create_job(current_user, args["kind"], args["format"], args)
     db.session.commit()
-    jobs.start_in_thread(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    jobs.start(job.id)
     return redirect(url_for("reports.job", job_id=job.id))
 
 

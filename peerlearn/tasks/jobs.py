@@ -14,6 +14,7 @@ from flask import current_app
 from huey import crontab
 
 from peerlearn.gamification.leagues import close_week, this_week
+from peerlearn.mail.tasks import send_export_ready
 from peerlearn.reports import jobs as exports
 from peerlearn.reports.forwarding import configured, forward
 from peerlearn.reports.retention import purge
@@ -50,8 +51,10 @@ def forward_xapi() -> None:
 
 @background("reports.run_export", retries=1)
 def run_export(job_id: int) -> None:
-    """Run one background export (a failure is recorded on the job itself)."""
+    """Run one background export (a failure is recorded on the job itself), then e-mail
+    whoever asked for it that it is ready."""
     exports.run_job(job_id)
+    send_export_ready(job_id)
 
 
 @periodic("reports.resume_exports", crontab(minute="*/10"), "every 10 minutes")
@@ -59,3 +62,4 @@ def resume_exports() -> None:
     """Run exports still queued, and restart ones whose worker died."""
     for job_id in exports.runnable_jobs():
         exports.run_job(job_id)
+        send_export_ready(job_id)
