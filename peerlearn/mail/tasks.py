@@ -218,3 +218,19 @@ def send_export_ready(job_id: int) -> bool:
         link=link,
         action="Download the export",
     )
+
+
+@background("mail.account_exists")
+def send_account_exists(user_id: int, request_id: str) -> None:
+    """Someone tried to sign up with this person's address: tell them, with the ways in
+    (sign in, reset the password), instead of telling whoever signed up."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return
+    deliver(
+        user,
+        None,
+        f"account-exists:{request_id}",
+        "account_exists",
+        "You already have an account",
+    )

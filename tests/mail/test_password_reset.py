@@ -9,6 +9,7 @@ from unittest import mock
 
 from peerlearn.accounts.models import User
 from peerlearn.accounts.password_reset import MAX_AGE_SECONDS, reset_token
+from peerlearn.mail.tasks import send_account_exists
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.mail.conftest import parts
 
@@ -88,3 +89,15 @@ def test_requests_are_throttled(app, db, client, mailbox):
     assert answers == [302] * 5 + [429]
     assert len(mailbox.messages) == 5
     assert timedelta(seconds=MAX_AGE_SECONDS) == timedelta(hours=1)
+
+
+def test_the_account_exists_message_points_to_sign_in_and_reset(app, db, mailbox):
+    """The message sign-up sends an existing account holder (the sign-up hook lands with
+    the sign-up change: see the issue notes)."""
+    user = make_user(email="ada@example.com")
+    send_account_exists.call_local(user.id, "r1")
+    send_account_exists.call_local(user.id, "r1")  # a retry: not twice
+    [message] = mailbox.messages
+    assert message["Subject"] == "You already have an account"
+    text, html = parts(message)
+    assert "http://localhost:5000/sign-in" in text and "/password/forgot" in html
