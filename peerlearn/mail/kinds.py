@@ -51,6 +51,18 @@ KINDS: tuple[MailKind, ...] = (
         (Cadence.IMMEDIATE, Cadence.OFF),
     ),
     MailKind(
+        "weekly",
+        "Your week on Mondays: points, league, streak, new modules, your modules' readers",
+        Cadence.WEEKLY,
+        (Cadence.WEEKLY, Cadence.OFF),
+    ),
+    MailKind(
+        "review_queue",
+        "The review queue, longest waiting first (reviewers)",
+        Cadence.WEEKLY,
+        (Cadence.DAILY, Cadence.WEEKLY, Cadence.OFF),
+    ),
+    MailKind(
         "exports",
         "Your background export is ready",
         Cadence.IMMEDIATE,

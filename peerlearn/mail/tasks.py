@@ -22,7 +22,9 @@ from peerlearn.mail.kinds import Cadence, kind_of_notification
 from peerlearn.mail.models import SentEmail
 from peerlearn.mail.preferences import cadence_for, preferences_for
 from peerlearn.mail.reminders import due_reminders
+from peerlearn.mail.weekly import queue_summary, week_summary
 from peerlearn.notifications.models import Notification
+from peerlearn.permissions import can_review
 from peerlearn.reports.models import ExportJob
 from peerlearn.tasks.queue import background, periodic
 
@@ -142,10 +144,57 @@ def digests_due(now: datetime) -> int:
             continue
         day = local.date()
         sent += send_digest(user, Cadence.DAILY, day.isoformat(), now)
+        sent += send_queue_digest(user, Cadence.DAILY, day.isoformat(), now)
         if day.weekday() == 0:
             year, week, _ = day.isocalendar()
             sent += send_digest(user, Cadence.WEEKLY, f"{year}-W{week:02d}", now)
+            sent += send_queue_digest(user, Cadence.WEEKLY, f"{year}-W{week:02d}", now)
+            sent += send_week_summary(user, f"{year}-W{week:02d}", now)
     return sent
+
+
+def send_week_summary(user: User, period: str, now: datetime) -> bool:
+    """The Monday e-mail about the person's last week, when there is something to say."""
+    if cadence_for(user.id, "weekly") == Cadence.OFF:
+        return False
+    with site_context():
+        items = week_summary(user, now)
+        action_url = url_for("gamification.my_progress", _external=True)
+    if not items:
+        return False
+    return deliver(
+        user,
+        "weekly",
+        f"weekly:{user.id}:{period}",
+        "digest",
+        "Your week on PeerLearn",
+        intro="Last week, in short:",
+        items=[{"text": i.text, "link": i.link} for i in items],
+        action="See your progress",
+        action_url=action_url,
+    )
+
+
+def send_queue_digest(user: User, cadence: Cadence, period: str, now: datetime) -> bool:
+    """For reviewers who want it at ``cadence``: what waits in the queue, longest first."""
+    if not can_review(user) or cadence_for(user.id, "review_queue") != cadence:
+        return False
+    with site_context():
+        total, items = queue_summary(user, now)
+        action_url = url_for("authoring.review.queue", _external=True)
+    if not total:
+        return False
+    return deliver(
+        user,
+        "review_queue",
+        f"queue:{cadence.value}:{user.id}:{period}",
+        "digest",
+        f"{total} module{'s' if total != 1 else ''} waiting for review",
+        intro="Waiting longest:",
+        items=[{"text": i.text, "link": i.link} for i in items],
+        action="Open the review queue",
+        action_url=action_url,
+    )
 
 
 @periodic("mail.digests", crontab(minute="0"), "hourly (each person's local 08:00-11:00)")
