@@ -42,6 +42,11 @@ SETTINGS: list[tuple[str, str, str]] = [
         "task queue: sqlite, sqlite:////file, redis://host:6379/0, or immediate",
     ),
     (
+        "PEERLEARN_EMBEDDED_WORKER",
+        "true",
+        "gunicorn (gunicorn.conf.py) starts a task consumer; false when one runs apart",
+    ),
+    (
         "PEERLEARN_SMTP_URL",
         "(unset: write .eml files to instance/outbox)",
         "SMTP server: smtp://user:pass@host:25, smtp+starttls://…:587 or smtps://…:465",

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,7 @@ class Scheduled:
     description: str
 
 
+_held: ContextVar[bool] = ContextVar("peerlearn_tasks_held", default=False)
 TASKS: dict[str, Any] = {}
 SCHEDULE: list[Scheduled] = []
 _bound: dict[str, Flask] = {}
@@ -188,10 +191,23 @@ def defer(name: str, *args: Any) -> None:
     it rolls back), so a worker never sees a row that was not committed."""
     if name not in TASKS:
         raise KeyError(f"no task named {name!r}")
+    if _held.get():
+        return
     session = db.session()
     if not session.in_transaction():
         session.begin()  # so that a rollback, even of nothing else, drops the task
     session.info.setdefault(PENDING_KEY, []).append((name, args))
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Defer nothing while inside (``seed-demo`` writes 90 days of history: its
+    notifications are not news to e-mail)."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def run_now(name: str, *args: Any) -> None:

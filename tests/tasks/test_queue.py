@@ -13,7 +13,7 @@ from peerlearn.gamification.league_models import LeagueWeek
 from peerlearn.gamification.leagues import this_week
 from peerlearn.permissions import Role
 from peerlearn.tasks.models import TaskRun
-from peerlearn.tasks.queue import TASKS, background, defer, huey
+from peerlearn.tasks.queue import TASKS, background, defer, held, huey
 from tests.factories import make_user
 
 CALLS: list[str] = []
@@ -56,6 +56,15 @@ def test_a_deferred_task_runs_only_when_the_transaction_commits(app, db):
     assert _runs() == [("test.record", "done")]
     with pytest.raises(KeyError):
         defer("no.such.task")
+
+
+def test_nothing_is_deferred_while_held(app, db):
+    with held():  # what seed-demo does: its history is not news to e-mail
+        defer("test.record", "held")
+        db.session.commit()
+    defer("test.record", "after")
+    db.session.commit()
+    assert CALLS == ["after"]
 
 
 def test_a_failing_task_is_retried_and_every_run_is_logged(app, db):
