@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from peerlearn.accounts.models import User
 from peerlearn.authoring.review import queue
-from peerlearn.content.models import Module
+from peerlearn.content.models import Module, module_tag
 from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification.league_models import LeagueEntry
@@ -97,7 +97,37 @@ def week_summary(user: User, now: datetime) -> list[Item]:
             )
         )
     items.extend(_author_week(user, start, end))
-    new = db.session.execute(
+    items.extend(_colleagues_week(user, start, end))
+    items.extend(_new_modules(user, start, end))
+    return items
+
+
+def _colleagues_week(user: User, start: datetime, end: datetime) -> list[Item]:
+    """What the person's department learned last week (nothing without a department)."""
+    if user.department_id is None:
+        return []
+    people, completions = db.session.execute(
+        select(func.count(func.distinct(LearningEvent.actor_id)), func.count())
+        .join(User, User.id == LearningEvent.actor_id)
+        .where(
+            User.department_id == user.department_id,
+            User.id != user.id,
+            LearningEvent.verb == Verb.MODULE_COMPLETED.value,
+            LearningEvent.occurred_at >= start,
+            LearningEvent.occurred_at < end,
+        )
+    ).one()
+    if not completions:
+        return []
+    who = "1 colleague" if people == 1 else f"{people} colleagues"
+    what = "1 module" if completions == 1 else f"{completions} modules"
+    return [Item(f"In your department, {who} completed {what}.")]
+
+
+def _new_modules(user: User, start: datetime, end: datetime) -> list[Item]:
+    """Modules first published last week, in the topics (tags) of what the person
+    completed when there are such, else all of them."""
+    new = (
         select(Module)
         .where(
             Module.first_published_at >= start,
@@ -106,14 +136,24 @@ def week_summary(user: User, now: datetime) -> list[Item]:
         )
         .order_by(Module.first_published_at.desc())
         .limit(NEW_MODULES_SHOWN)
-    ).scalars()
-    for module in new:
-        items.append(
-            Item(
-                f"New: “{module.title}”", url_for("modules.read", slug=module.slug, _external=True)
-            )
-        )
-    return items
+    )
+    completed = select(LearningEvent.object_id).where(
+        LearningEvent.actor_id == user.id,
+        LearningEvent.verb == Verb.MODULE_COMPLETED.value,
+        LearningEvent.object_type == "module",
+    )
+    topics = select(module_tag.c.tag_id).where(module_tag.c.module_id.in_(completed))
+    in_topics = new.where(
+        Module.id.in_(select(module_tag.c.module_id).where(module_tag.c.tag_id.in_(topics)))
+    )
+    modules = list(db.session.execute(in_topics).scalars())
+    label = "New in your topics"
+    if not modules:
+        modules, label = list(db.session.execute(new).scalars()), "New"
+    return [
+        Item(f"{label}: “{m.title}”", url_for("modules.read", slug=m.slug, _external=True))
+        for m in modules
+    ]
 
 
 def _author_week(user: User, start: datetime, end: datetime) -> list[Item]:

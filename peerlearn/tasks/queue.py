@@ -216,6 +216,8 @@ def run_now(name: str, *args: Any) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: nothing is committed yet
+        return
     pending = session.info.pop(PENDING_KEY, None)
     for name, args in pending or ():
         TASKS[name](*args)

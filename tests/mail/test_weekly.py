@@ -6,12 +6,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from peerlearn.authoring.models import Submission
+from peerlearn.content.models import Module
 from peerlearn.events import utcnow
 from peerlearn.gamification.leagues import this_week
 from peerlearn.gamification.models import UserPoints
 from peerlearn.mail.preferences import set_preferences
 from peerlearn.mail.tasks import digests_due
-from tests.factories import make_event, make_module, make_reviewer, make_user, submit_module
+from tests.factories import (
+    make_department,
+    make_event,
+    make_module,
+    make_reviewer,
+    make_user,
+    publish_module,
+    submit_module,
+)
 from tests.mail.conftest import parts
 
 
@@ -51,9 +60,10 @@ def test_the_reviewer_queue_digest_lists_the_longest_waiting(app, db, mailbox):
     assert len(mailbox.to("rev@example.com")) == 2, "daily now: Tuesday's digest too"
 
 
-def test_a_persons_week_says_points_readers_and_new_modules(app, db, mailbox):
+def test_a_persons_week_says_points_readers_colleagues_and_new_modules(app, db, mailbox):
     now = _monday_morning()
-    author = make_user(email="author@example.com")
+    team = make_department("Support")
+    author = make_user(email="author@example.com", department=team)
     module = make_module(author=author, title="Giving feedback")
     last_week = this_week(now) - timedelta(days=7)
     db.session.add(
@@ -70,12 +80,27 @@ def test_a_persons_week_says_points_readers_and_new_modules(app, db, mailbox):
     at = now - timedelta(days=3)
     for verb in ("module_viewed", "module_viewed", "module_completed", "module_clapped"):
         make_event(verb, reader, module.id, at)
+    colleague = make_user(department=team)
+    make_event("module_completed", colleague, 999, at)
+    make_event("module_completed", colleague, 998, at)
+    read_before = publish_module(make_module(tags=("sql",)))
+    make_event("module_completed", author, read_before.id, at - timedelta(days=30))
+    in_topic = publish_module(make_module(title="Window functions", tags=("sql",)))
+    elsewhere = publish_module(make_module(title="Knitting", tags=("hobbies",)))
+    db.session.execute(
+        db.update(Module)
+        .where(Module.id.in_([in_topic.id, elsewhere.id]))
+        .values(first_published_at=at)
+    )
+    db.session.commit()
     digests_due(now)
     [message] = mailbox.to("author@example.com")
     assert message["Subject"] == "Your week on PeerLearn"
     text, html = parts(message)
     assert "You earned 42 points last week." in text
     assert "Your modules' week: 2 reads, 1 completions, 1 claps." in text
+    assert "In your department, 1 colleague completed 2 modules." in text
+    assert "New in your topics: “Window functions”" in text and "Knitting" not in text
     assert "42 points" in html
 
     set_preferences(author, author.id, {"weekly": "off"})

@@ -58,6 +58,17 @@ def test_a_deferred_task_runs_only_when_the_transaction_commits(app, db):
         defer("no.such.task")
 
 
+def test_a_savepoint_is_not_a_commit(app, db):
+    defer("test.record", "outer")
+    with db.session.begin_nested():
+        defer("test.record", "inner")
+    assert CALLS == [], "releasing a savepoint commits nothing"
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        raise RuntimeError("the savepoint rolls back; the transaction goes on")
+    db.session.commit()
+    assert CALLS == ["outer", "inner"]
+
+
 def test_nothing_is_deferred_while_held(app, db):
     with held():  # what seed-demo does: its history is not news to e-mail
         defer("test.record", "held")
