@@ -71,19 +71,13 @@ KINDS: tuple[MailKind, ...] = (
 )
 BY_KEY = {kind.key: kind for kind in KINDS}
 
-NOTIFICATION_KINDS = {
-    "module_claimed": "reviews",
-    "module_approved": "reviews",
-    "module_changes_requested": "reviews",
-    "module_rejected": "reviews",
-    "module_archived": "reviews",
-    "module_restored": "reviews",
-    "module_flagged_outdated": "reviews",
-    "badge_earned": "achievements",
-    "level_up": "achievements",
-}
-
 
 def kind_of_notification(notification_kind: str) -> str:
-    """The e-mail kind a notification belongs to (community for anything else)."""
-    return NOTIFICATION_KINDS.get(notification_kind, "community")
+    """The e-mail kind a notification belongs to: ``module_…`` notifications are about the
+    person's own modules (reviews, flags, archiving), badges and levels are achievements,
+    the rest (comments, replies, answered requests, flags) is community."""
+    if notification_kind.startswith("module_"):
+        return "reviews"
+    if notification_kind.startswith(("badge_", "level_")):
+        return "achievements"
+    return "community"

@@ -33,10 +33,7 @@ SUBJECTS = {
     "module_changes_requested": "A reviewer suggests changes to your module",
     "module_rejected": "Your module was not accepted",
     "module_claimed": "A reviewer started on your module",
-    "module_archived": "Your module was unpublished",
-    "module_restored": "Your module is published again",
     "module_flagged_outdated": "A reader thinks your module may be outdated",
-    "badge_earned": "You earned a badge",
     "level_up": "You reached a new level",
 }
 ACTIONS = {"module_changes_requested": "Edit your module", "module_rejected": "See the review"}
@@ -68,6 +65,7 @@ def send_notification(notification_id: int) -> None:
     kind = kind_of_notification(notification.kind)
     if user is None or cadence_for(user.id, kind) != Cadence.IMMEDIATE:
         return
+    # Without a subject of its own, the notification's text says it best.
     subject = SUBJECTS.get(notification.kind) or notification.text[:78]
     deliver(
         user,
