@@ -51,5 +51,5 @@ class TaskOverviewSchema(Schema):
 @admin_required
 @blp.response(200, TaskOverviewSchema)
 def get_tasks() -> dict[str, Any]:
-    """The schedule, the last failures and the last 50 runs."""
+    """The schedule, the last failures and the last 30 runs."""
     return overview()

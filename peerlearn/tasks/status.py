@@ -10,7 +10,7 @@ from peerlearn.extensions import db
 from peerlearn.tasks.models import TaskRun
 from peerlearn.tasks.queue import SCHEDULE, broker_setting, huey
 
-RECENT = 50
+RECENT = 30
 
 
 def recent_runs(limit: int = RECENT, failed_only: bool = False) -> list[TaskRun]:
