@@ -23,6 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 ## make run: install, migrate, seed the demo organisation (first run only), serve on :5000
+## (gunicorn.conf.py starts the embedded task consumer beside it)
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo

@@ -14,6 +14,12 @@ answers use PeerLearn's JSON error envelope too (:func:`write_envelope_error`), 
 protective headers, instead of gunicorn's small HTML page.
 
 Every setting can be overridden on the command line or with ``GUNICORN_CMD_ARGS``.
+
+The master process also starts the embedded task consumer (``python -m
+peerlearn.tasks.worker``) as its child once it is ready, and stops it when gunicorn exits, so
+``make run`` needs no extra service. Not in the app factory (which never starts anything) and
+not per worker (two consumers would run the schedule twice). In production run the consumer
+as its own service (``flask tasks worker``) and set ``PEERLEARN_EMBEDDED_WORKER=false``.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ import json
 import os
 import re
 import socket
+import subprocess
+import sys
+from typing import Any
 
 from gunicorn import util
 from gunicorn.workers import gthread
@@ -82,3 +91,36 @@ to the event loop (gunicorn's own default is 5 s: enough idle connections then h
 thread for 5 s). ``tests/test_hardening_server.py`` notices if gunicorn renames it."""
 if hasattr(gthread, "DEFAULT_WORKER_DATA_TIMEOUT"):
     gthread.DEFAULT_WORKER_DATA_TIMEOUT = IDLE_WAIT
+
+
+_consumer: dict[str, subprocess.Popen[bytes]] = {}
+
+
+def _wanted() -> bool:
+    return os.environ.get("PEERLEARN_EMBEDDED_WORKER", "true").strip().lower() not in {
+        "0",
+        "false",
+        "no",
+        "off",
+    }
+
+
+def when_ready(server: Any) -> None:
+    if not _wanted() or os.environ.get("PEERLEARN_TASK_BROKER") == "immediate":
+        return
+    _consumer["process"] = subprocess.Popen(
+        [sys.executable, "-m", "peerlearn.tasks.worker", "--workers", "2"]
+    )
+    server.log.info("Started the task consumer (pid %s)", _consumer["process"].pid)
+
+
+def on_exit(server: Any) -> None:
+    process = _consumer.pop("process", None)
+    if process is None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    server.log.info("Stopped the task consumer")

@@ -17,12 +17,14 @@ from peerlearn.authoring import app as authoring
 from peerlearn.config import load_config
 from peerlearn.extensions import csrf, db, limiter, login_manager, migrate
 from peerlearn.gamification import app as gamification
+from peerlearn.mail import app as mail
 from peerlearn.modules import app as modules
 from peerlearn.modules.search import FTS_TABLE
 from peerlearn.notifications import app as notifications
 from peerlearn.organisation import app as organisation
 from peerlearn.permissions import Role, can_manage_users, can_review, can_see_reports
 from peerlearn.reports import app as reports
+from peerlearn.tasks import app as tasks
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     reports.init_app(app)
     modules.init_app(app)
     gamification.init_app(app)
+    tasks.init_app(app)
+    mail.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

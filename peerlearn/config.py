@@ -10,6 +10,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # (environment variable, default, description) — the README's settings table mirrors this.
@@ -36,6 +37,28 @@ SETTINGS: list[tuple[str, str, str]] = [
     ("PEERLEARN_XAPI_LRS_URL", "(unset: no forwarding)", "xAPI LRS endpoint to forward to"),
     ("PEERLEARN_XAPI_LRS_KEY", "(unset)", "the LRS's basic-auth key (user name)"),
     ("PEERLEARN_XAPI_LRS_SECRET", "(unset)", "the LRS's basic-auth secret"),
+    (
+        "PEERLEARN_TASK_BROKER",
+        "sqlite (instance/tasks.sqlite3)",
+        "task queue: sqlite, sqlite:////file, redis://host:6379/0, or immediate",
+    ),
+    (
+        "PEERLEARN_EMBEDDED_WORKER",
+        "true",
+        "gunicorn (gunicorn.conf.py) starts a task consumer; false when one runs apart",
+    ),
+    (
+        "PEERLEARN_SMTP_URL",
+        "(unset: write .eml files to instance/outbox)",
+        "SMTP server: smtp://user:pass@host:25, smtp+starttls://…:587 or smtps://…:465",
+    ),
+    (
+        "PEERLEARN_SMTP_HOST",
+        "(unset)",
+        "instead of the URL: host, with PEERLEARN_SMTP_PORT/_USER/_PASSWORD/_TLS",
+    ),
+    ("PEERLEARN_SMTP_TLS", "starttls", "with PEERLEARN_SMTP_HOST: none, starttls or ssl"),
+    ("PEERLEARN_MAIL_FROM", "PeerLearn <peerlearn@localhost>", "sender of every e-mail"),
 ]
 
 
@@ -66,6 +89,22 @@ def _database_url(instance_path: Path) -> str:
         return url
     instance_path.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{instance_path / 'peerlearn.db'}"
+
+
+def _smtp_url(env: Any) -> str:
+    """``PEERLEARN_SMTP_URL``, or one built from the host/port/user/password/TLS settings."""
+    if env.get("PEERLEARN_SMTP_URL"):
+        return env["PEERLEARN_SMTP_URL"]
+    host = env.get("PEERLEARN_SMTP_HOST", "")
+    if not host:
+        return ""
+    scheme = {"none": "smtp", "ssl": "smtps"}.get(
+        env.get("PEERLEARN_SMTP_TLS", "starttls").lower(), "smtp+starttls"
+    )
+    port = env.get("PEERLEARN_SMTP_PORT") or {"smtp": "25", "smtps": "465"}.get(scheme, "587")
+    user = env.get("PEERLEARN_SMTP_USER", "")
+    auth = f"{quote(user, safe='')}:{quote(env.get('PEERLEARN_SMTP_PASSWORD', ''), safe='')}@"
+    return f"{scheme}://{auth if user else ''}{host}:{port}"
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -122,6 +161,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "XAPI_LRS_URL": env.get("PEERLEARN_XAPI_LRS_URL", ""),
         "XAPI_LRS_KEY": env.get("PEERLEARN_XAPI_LRS_KEY", ""),
         "XAPI_LRS_SECRET": env.get("PEERLEARN_XAPI_LRS_SECRET", ""),
+        # mail (peerlearn.mail): the SMTP server and the sender
+        "SMTP_URL": _smtp_url(env),
+        "MAIL_FROM": env.get("PEERLEARN_MAIL_FROM", "PeerLearn <peerlearn@localhost>"),
     }
     config.update(overrides)
     if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):

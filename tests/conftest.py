@@ -33,6 +33,11 @@ except ImportError:  # pragma: no cover - Windows: every worker builds its own s
     fcntl = None  # type: ignore[assignment]
 
 import pytest
+
+# Tasks run at once in the enqueuing process (the broker is chosen when peerlearn.tasks is
+# imported); tests/tasks/test_worker.py runs real consumers on SQLite and Redis.
+os.environ.setdefault("PEERLEARN_TASK_BROKER", "immediate")
+
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, create_engine, event, text

@@ -207,6 +207,22 @@ API = [
     ("GET", "/api/v1/reports/jobs/{user}/file", None, (401, 403, 403, 404, 404)),
     ("GET", "/api/v1/reports/my-data", None, (401, 200, 200, 200, 200)),
     ("GET", "/api/v1/reports/vetting", None, (401, 403, 200, 200, 200)),
+    # tasks and mail (issue 15)
+    ("GET", "/api/v1/admin/tasks", None, (401, 403, 403, 403, 200)),
+    ("GET", "/api/v1/me/email-preferences", None, (401, 200, 200, 200, 200)),
+    (
+        "PATCH",
+        "/api/v1/me/email-preferences",
+        {"preferences": {"community": "weekly"}},
+        (401, 200, 200, 200, 200),
+    ),
+    ("POST", "/api/v1/password-reset", {"email": "no@example.com"}, (202, 202, 202, 202, 202)),
+    (
+        "POST",
+        "/api/v1/password-reset/confirm",
+        {"token": "x", "new_password": "y"},
+        (422, 422, 422, 422, 422),
+    ),
 ]
 PAGES = [
     ("GET", "/", None, (200, 200, 200, 200, 200)),
@@ -307,6 +323,15 @@ PAGES = [
     ("POST", "/paths/{path}/delete", {}, (302, 403, 403, 403, 302)),
     ("POST", "/paths/{path}/follow", {}, (302, 302, 302, 302, 302)),
     ("GET", "/notifications", None, (302, 200, 200, 200, 200)),
+    ("GET", "/admin/tasks", None, (302, 403, 403, 403, 200)),
+    ("GET", "/account/email", None, (302, 200, 200, 200, 200)),
+    ("POST", "/account/email", {"streak": "weekly"}, (302, 200, 200, 200, 200)),
+    ("GET", "/password/forgot", None, (200, 200, 200, 200, 200)),
+    ("POST", "/password/forgot", {"email": ""}, (200, 200, 200, 200, 200)),
+    ("GET", "/password/reset/{user}", None, (200, 200, 200, 200, 200)),
+    ("POST", "/password/reset/{user}", {}, (200, 200, 200, 200, 200)),
+    ("GET", "/email/unsubscribe/{user}", None, (404, 404, 404, 404, 404)),
+    ("POST", "/email/unsubscribe/{user}", {}, (404, 404, 404, 404, 404)),
     ("POST", "/notifications/read", {}, (302, 302, 302, 302, 302)),
     # gamification (Open Badges JSON and share pages are public)
     ("GET", "/progress", None, (302, 200, 200, 200, 200)),

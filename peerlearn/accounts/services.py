@@ -30,6 +30,7 @@ from peerlearn.errors import Conflict, NotFoundError, PermissionDenied, ServiceE
 from peerlearn.events import Verb, record_event, utcnow
 from peerlearn.extensions import db
 from peerlearn.permissions import Role, can_edit_user, can_manage_users
+from peerlearn.tasks.queue import defer
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 256
@@ -105,7 +106,7 @@ def sign_up(
 
     An address that already has an account changes nothing and answers ``None`` after the
     same work (a password hash), so the page can answer both alike: sign-up never tells
-    anyone whether an address has an account.
+    anyone whether an address has an account; its owner gets an e-mail instead.
     """
     if not current_app.config["SIGNUP_ENABLED"]:
         raise PermissionDenied("Sign-up is closed. Ask an administrator for an account.")
@@ -116,8 +117,11 @@ def sign_up(
     check_password_policy(password, email)
     if department_id is not None:
         get_department(department_id)
-    if find_user_by_email(email) is not None:
+    existing = find_user_by_email(email)
+    if existing is not None:
         hash_password(password)  # the cost of creating one, so timing tells nothing either
+        if existing.active:  # the owner hears of it by e-mail, with the ways in
+            defer("mail.account_exists", existing.id, secrets.token_hex(8))
         return None
     return create_user(email, display_name, password, department_id=department_id)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from blinker import Namespace
 from sqlalchemy import Select, func, select, update
 
 from peerlearn.events import utcnow
@@ -16,6 +17,11 @@ from peerlearn.extensions import db
 from peerlearn.notifications.models import Notification
 
 TEXT_MAX = 300
+
+notification_added = Namespace().signal("notification-added")
+"""Sent by :func:`notify` once the notification is flushed (it has an id), inside the
+transaction that caused it; sender: the :class:`Notification`. E-mail delivery
+(``peerlearn.mail``) listens and defers its sending until the transaction commits."""
 
 
 def notify(user: Any, kind: str, text: str, endpoint: str = "", **values: Any) -> Notification:
@@ -32,6 +38,7 @@ def notify(user: Any, kind: str, text: str, endpoint: str = "", **values: Any) -
     )
     db.session.add(notification)
     db.session.flush()
+    notification_added.send(notification)
     return notification
 
 

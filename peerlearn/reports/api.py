@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, send_file, url_for
+from flask import send_file, url_for
 from flask_login import current_user
 from sqlalchemy import and_, func, select
 
@@ -150,7 +150,7 @@ def create_job(body: dict[str, Any]) -> dict[str, Any]:
     """Prepare an export in the background; poll the job, then fetch ``download_url``."""
     job = jobs.create_job(current_user, body["kind"], body["format"], body)
     db.session.commit()
-    jobs.start_in_thread(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    jobs.start(job.id)
     return _job_out(job)
 
 

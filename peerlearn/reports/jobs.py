@@ -1,21 +1,21 @@
 """Background exports: a row per job, a file under ``instance/exports`` when it is done.
 
-A job is created by a request (one commit) and then run either by a thread the request
-starts, or by ``flask reports run-jobs`` (cron, or after a restart). Progress is written on a
-separate connection, so the page polling it sees the figures while the export still reads.
-A job that stopped moving for ``STALE_AFTER`` (its worker died) is picked up again.
+A job is created by a request (one commit) and then run by the task queue
+(``reports.run_export``, enqueued by :func:`start`), or by ``flask reports run-jobs`` (a
+manual trigger). Progress is written on a separate connection, so the page polling it sees
+the figures while the export still reads. A job that stopped moving for ``STALE_AFTER`` (its
+worker died) is picked up again by the periodic ``reports.resume_exports``.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import or_, select, update
 
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied
@@ -29,6 +29,7 @@ from peerlearn.reports.privacy import NAMED_KINDS, check_named_export
 from peerlearn.reports.tables import TABLES, events_filter
 from peerlearn.reports.writers import csv_chunks, write_xlsx
 from peerlearn.reports.xapi import statements
+from peerlearn.tasks.queue import run_now
 
 STALE_AFTER = timedelta(minutes=10)
 
@@ -141,19 +142,11 @@ def run_job(job_id: int) -> ExportJob:
     return get_job(job_id)
 
 
-def start_in_thread(app: Flask, job_id: int) -> threading.Thread | None:
-    """Run the job on a daemon thread unless ``REPORTS_EXPORT_THREADS`` is off."""
-    if not app.config.get("REPORTS_EXPORT_THREADS", True):
-        return None
-
-    def work() -> None:
-        with app.app_context():
-            run_job(job_id)
-            db.session.remove()
-
-    thread = threading.Thread(target=work, name=f"export-{job_id}", daemon=True)
-    thread.start()
-    return thread
+def start(job_id: int) -> None:
+    """Enqueue the (committed) job on the task queue unless ``REPORTS_EXPORT_THREADS`` is
+    off (then it waits for ``reports run-jobs`` or ``reports.resume_exports``)."""
+    if current_app.config.get("REPORTS_EXPORT_THREADS", True):
+        run_now("reports.run_export", job_id)
 
 
 def runnable_jobs() -> list[int]:

@@ -194,7 +194,7 @@ def download() -> Any:
     if table is not None and table.count > current_app.config["REPORTS_SYNC_MAX_ROWS"]:
         job = jobs.create_job(current_user, kind, args["format"], args)
         db.session.commit()
-        jobs.start_in_thread(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+        jobs.start(job.id)
         flash(f"{table.count:,} rows: the export is being prepared in the background.", "info")
         return redirect(url_for("reports.job", job_id=job.id))
     fmt = "json" if kind == "xapi" else args["format"]
@@ -217,7 +217,7 @@ def create_job() -> Any:
     except ServiceError as exc:
         return _back_to_exports(exc.message, args)
     db.session.commit()
-    jobs.start_in_thread(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    jobs.start(job.id)
     return redirect(url_for("reports.job", job_id=job.id))
 
 
