@@ -251,3 +251,23 @@ def make_path(owner: User | None = None, modules: list[Any] | None = None, **kw:
     path = create_path(owner or make_user(), {**values, "module_ids": [m.id for m in modules]})
     db.session.commit()
     return path
+
+
+def move_application_clock(monkeypatch: Any, now: Any) -> None:
+    """Replace ``utcnow`` (``peerlearn.events.utcnow``) in every PeerLearn module with
+    ``now``, for one test. Every module is imported first: a module first imported during
+    the test would otherwise bind the fake clock for good and outlive the test with it."""
+    import importlib
+    import pkgutil
+    import sys
+
+    import peerlearn
+    from peerlearn import events
+
+    for info in pkgutil.walk_packages(peerlearn.__path__, "peerlearn."):
+        if not info.name.startswith("peerlearn.demo"):
+            importlib.import_module(info.name)
+    real = events.utcnow
+    for name, module in list(sys.modules.items()):
+        if name.startswith("peerlearn") and getattr(module, "utcnow", None) is real:
+            monkeypatch.setattr(module, "utcnow", now)

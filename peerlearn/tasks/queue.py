@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from sqlalchemy import event, update
 from sqlalchemy.orm import Session
@@ -111,8 +111,9 @@ def _log(run_id: int, **values: Any) -> None:
 
 def _run(name: str, fn: Callable[..., Any], task: Any, args: tuple[Any, ...]) -> Any:
     """Run ``fn`` in an app context of its own, commit once, log the run; re-raise failures
-    so Huey retries them."""
-    app = task_app()
+    so Huey retries them. A task run at once (the ``immediate`` broker) runs in the
+    application that enqueued it, not in whichever was built last."""
+    app = current_app._get_current_object() if has_app_context() else task_app()
     with app.app_context():
         with db.engine.begin() as connection:
             run_id = connection.execute(

@@ -11,7 +11,7 @@ from tests.mail.conftest import parts
 def test_the_requester_hears_that_the_export_is_ready(app, db, client, login_as, mailbox):
     hr = make_user(Role.HR, email="hr@example.com")
     login_as(hr)
-    response = client.post("/api/v1/reports/jobs", json={"kind": "people", "format": "csv"})
+    response = client.post("/api/v1/reports/jobs", json={"kind": "modules", "format": "csv"})
     assert response.status_code == 202
     job_id = response.get_json()["id"]
     assert client.get(f"/api/v1/reports/jobs/{job_id}").get_json()["state"] == "done"
@@ -23,5 +23,5 @@ def test_the_requester_hears_that_the_export_is_ready(app, db, client, login_as,
 
     set_preferences(hr, hr.id, {"exports": "off"})
     db.session.commit()
-    client.post("/api/v1/reports/jobs", json={"kind": "people", "format": "csv"})
+    client.post("/api/v1/reports/jobs", json={"kind": "modules", "format": "csv"})
     assert len(mailbox.to("hr@example.com")) == 1

@@ -92,8 +92,7 @@ def test_requests_are_throttled(app, db, client, mailbox):
 
 
 def test_the_account_exists_message_points_to_sign_in_and_reset(app, db, mailbox):
-    """The message sign-up sends an existing account holder (the sign-up hook lands with
-    the sign-up change: see the issue notes)."""
+    """The message sign-up sends an existing account holder."""
     user = make_user(email="ada@example.com")
     send_account_exists.call_local(user.id, "r1")
     send_account_exists.call_local(user.id, "r1")  # a retry: not twice
@@ -101,3 +100,17 @@ def test_the_account_exists_message_points_to_sign_in_and_reset(app, db, mailbox
     assert message["Subject"] == "You already have an account"
     text, html = parts(message)
     assert "http://localhost:5000/sign-in" in text and "/password/forgot" in html
+
+
+def test_signing_up_with_a_taken_address_e_mails_its_owner_not_the_visitor(
+    app, db, client, mailbox
+):
+    owner = make_user(email="ada@example.com")
+    phrase = "a long enough passphrase"
+    fields = {"display_name": "Someone", "password": phrase, "confirm": phrase}
+    taken = client.post("/sign-up", data={"email": "ADA@example.com", **fields})
+    free = client.post("/sign-up", data={"email": "new@example.com", **fields})
+    assert taken.status_code == free.status_code and taken.location == free.location
+    [message] = mailbox.messages
+    assert message["To"] == f"{owner.display_name} <ada@example.com>"
+    assert message["Subject"] == "You already have an account"
