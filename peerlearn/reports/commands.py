@@ -110,7 +110,8 @@ def run_jobs_command() -> None:
 
 @reports_group.command("purge")
 def purge_command() -> None:
-    """Roll raw events older than the retention window into hourly totals and delete them."""
+    """Forward to the LRS first, then roll raw events older than the retention window into
+    hourly totals and delete them, keeping what `gamification replay` needs."""
     report = purge()
     if report.forwarded:
         click.echo(f"Forwarded {report.forwarded} statements to the LRS first.")

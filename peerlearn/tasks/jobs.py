@@ -35,7 +35,8 @@ def close_last_league_week() -> None:
 
 @periodic("reports.purge", crontab(minute="30", hour="2"), "daily at 02:30 UTC")
 def purge_old_events() -> None:
-    """Roll raw events older than the retention window into hourly totals and delete them."""
+    """Forward to the LRS first, then roll raw events older than the retention window into
+    hourly totals and delete them, keeping what `gamification replay` needs."""
     purge()
 
 
