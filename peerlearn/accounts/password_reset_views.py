@@ -110,6 +110,7 @@ class ResetRequestedSchema(Schema):
 
 
 @blp.post("")
+@blp.doc(security=[])  # for people who cannot sign in: no token
 @_throttled
 @blp.arguments(ResetRequestSchema)
 @blp.response(202, ResetRequestedSchema)
@@ -121,6 +122,7 @@ def request_reset(body: dict[str, str]) -> dict[str, str]:
 
 
 @blp.post("/confirm")
+@blp.doc(security=[])  # the link's token is the credential
 @blp.arguments(ResetConfirmSchema)
 @blp.response(204)
 def confirm_reset(body: dict[str, str]) -> None:

@@ -42,11 +42,11 @@ def _visit_main_pages(page: Page) -> list[str]:
         page.goto(path)
         seen.append(path)
     page.goto("/")
-    nav = page.eval_on_selector_all(
-        "header a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
+    nav = page.eval_on_selector_all(  # pages, not downloads (the account menu's "My data")
+        "header a[href^='/']:not([download])", "links => links.map(a => a.getAttribute('href'))"
     )
     for path in dict.fromkeys(nav):
-        if path not in seen:
+        if path not in seen and path != "/reports/my-data":  # a download, not a page
             page.goto(path)
             seen.append(path)
     page.goto("/modules")

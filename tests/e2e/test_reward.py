@@ -36,6 +36,10 @@ def _sign_up(page: Page, name: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill("a-long-enough-password")
     page.get_by_label("Repeat password").fill("a-long-enough-password")
     page.get_by_role("button", name=re.compile("Create")).click()
+    # Sign-up never says whether the address had an account: the new person signs in next.
+    expect(page.get_by_label("E-mail")).to_have_value(email)
+    page.get_by_label("Password", exact=True).fill("a-long-enough-password")
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name.split()[0]}")
 
 
