@@ -37,7 +37,8 @@ def _limit() -> str:
 
 
 def _address_key() -> str:
-    email = request.form.get("email") or (request.get_json(silent=True) or {}).get("email", "")
+    body = request.get_json(silent=True)
+    email = request.form.get("email") or (body.get("email", "") if isinstance(body, dict) else "")
     return "password-reset:" + normalize_email(str(email))
 
 

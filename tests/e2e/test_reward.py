@@ -101,6 +101,7 @@ def test_failed_quiz_says_why_nothing_was_earned(page: Page, screenshot: Screens
 
 
 def _sign_out(page: Page) -> None:
+    page.locator(".nav-account summary").click()  # the account menu holds Sign out
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/sign-in$"))
 

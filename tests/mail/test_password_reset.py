@@ -114,3 +114,9 @@ def test_signing_up_with_a_taken_address_e_mails_its_owner_not_the_visitor(
     [message] = mailbox.messages
     assert message["To"] == f"{owner.display_name} <ada@example.com>"
     assert message["Subject"] == "You already have an account"
+
+
+def test_a_body_that_is_not_an_object_is_refused_not_a_server_error(app, db, client):
+    for body in ([1], "ada@example.com", 5, None):
+        response = client.post("/api/v1/password-reset", json=body)
+        assert 400 <= response.status_code < 500, (body, response.status_code)
