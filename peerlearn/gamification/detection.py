@@ -23,7 +23,7 @@ from peerlearn.gamification.farming import (
     suspected_ring,
 )
 from peerlearn.gamification.hold_models import SUBJECT_KINDS, Interaction, MutualPair
-from peerlearn.gamification.holds import evidence, open_case, pair_of
+from peerlearn.gamification.holds import evidence, open_case, pair_of, payments_since
 from peerlearn.gamification.models import PointsEntry
 
 RING_NEIGHBOURS = 30
@@ -69,26 +69,15 @@ def record_payment(entry: PointsEntry, at: datetime) -> None:
 
 
 def _window(members: set[int], since: datetime) -> tuple[Edges, dict[int, tuple[int, int]]]:
-    """Payments since ``since``, in one statement: between ``members`` (edges), and all each
-    paid anyone, as (payments, points)."""
-    rows = db.session.execute(
-        select(
-            Interaction.actor_id,
-            Interaction.author_id,
-            func.count(),
-            func.sum(Interaction.points),
-        )
-        .where(Interaction.actor_id.in_(members), Interaction.occurred_at >= since)
-        .group_by(Interaction.actor_id, Interaction.author_id)
-    )
+    """Payments since ``since``: between ``members`` (edges), and all each paid anyone, as
+    (payments, points)."""
     edges: Edges = {}
     given: dict[int, tuple[int, int]] = {}
-    for payer, payee, count, points in rows:
-        points = points or 0
-        if payee in members:
-            edges[(payer, payee)] = (count, points)
-        before = given.get(payer, (0, 0))
-        given[payer] = (before[0] + count, before[1] + points)
+    for row in payments_since(members, since):
+        if row.payee in members:
+            edges[(row.payer, row.payee)] = (row.count, row.points)
+        before = given.get(row.payer, (0, 0))
+        given[row.payer] = (before[0] + row.count, before[1] + row.points)
     return edges, given
 
 

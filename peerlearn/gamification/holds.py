@@ -9,6 +9,7 @@ Services flush, never commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -45,10 +46,21 @@ def _hold_entry(entry: PointsEntry, pair: MutualPair, state: str, at: datetime) 
                   entry.occurred_at, at)  # fmt: skip
 
 
-def evidence(why: str, members: set[int], since: datetime, **extra: Any) -> dict[str, Any]:
-    """Who paid whom since ``since``, how often, how many points, first and last time, and
-    all each member paid anyone then: what the reviewer reads (a snapshot at detection)."""
-    recent = Interaction.occurred_at >= since
+@dataclass(frozen=True)
+class Paid:
+    """What one person paid another over a window: how often, how many points, when."""
+
+    payer: int
+    payee: int
+    count: int
+    points: int
+    first_at: datetime
+    last_at: datetime
+
+
+def payments_since(payers: set[int], since: datetime) -> list[Paid]:
+    """Everything ``payers`` paid anyone since ``since``, one row per (payer, payee), in one
+    statement: detection, the evidence and matured new accounts all read it."""
     rows = db.session.execute(
         select(
             Interaction.actor_id,
@@ -58,32 +70,40 @@ def evidence(why: str, members: set[int], since: datetime, **extra: Any) -> dict
             func.min(Interaction.occurred_at),
             func.max(Interaction.occurred_at),
         )
-        .where(Interaction.actor_id.in_(members), Interaction.author_id.in_(members), recent)
+        .where(Interaction.actor_id.in_(payers), Interaction.occurred_at >= since)
         .group_by(Interaction.actor_id, Interaction.author_id)
         .order_by(Interaction.actor_id, Interaction.author_id)
     )
+    return [
+        Paid(a, b, count, points or 0, first, last) for a, b, count, points, first, last in rows
+    ]
+
+
+def evidence(why: str, members: set[int], since: datetime, **extra: Any) -> dict[str, Any]:
+    """Who paid whom since ``since``, how often, how many points, first and last time, and
+    all each member paid anyone then: what the reviewer reads (a snapshot at detection)."""
+    paid = payments_since(members, since)
+    given: dict[int, int] = {}
+    for row in paid:
+        given[row.payer] = given.get(row.payer, 0) + row.count
     edges = [
         {
-            "from": payer,
-            "to": payee,
-            "count": count,
-            "points": points or 0,
-            "first_at": first.isoformat(),
-            "last_at": last.isoformat(),
+            "from": row.payer,
+            "to": row.payee,
+            "count": row.count,
+            "points": row.points,
+            "first_at": row.first_at.isoformat(),
+            "last_at": row.last_at.isoformat(),
         }
-        for payer, payee, count, points, first, last in rows
+        for row in paid
+        if row.payee in members
     ]
-    given = db.session.execute(
-        select(Interaction.actor_id, func.count())
-        .where(Interaction.actor_id.in_(members), recent)
-        .group_by(Interaction.actor_id)
-    )
     return {
         "why": why,
         "members": sorted(members),
         "window_days": WINDOW.days,
         "edges": edges,
-        "given": {str(payer): count for payer, count in sorted(given)},
+        "given": {str(payer): count for payer, count in sorted(given.items())},
         **extra,
     }
 
@@ -229,14 +249,7 @@ def release_matured(user_id: int, at: datetime) -> None:
     )
     if not cases:
         return
-    recent = and_(Interaction.actor_id == user_id, Interaction.occurred_at >= at - WINDOW)
-    paid = dict(
-        db.session.execute(
-            select(Interaction.author_id, func.sum(Interaction.points))
-            .where(recent)
-            .group_by(Interaction.author_id)
-        ).all()
-    )
+    paid = {row.payee: row.points for row in payments_since({user_id}, at - WINDOW)}
     for pair in cases:
         other = pair.user_high_id if pair.user_low_id == user_id else pair.user_low_id
         if concentrated(paid.get(other) or 0, sum(paid.values())):
