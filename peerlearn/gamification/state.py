@@ -121,15 +121,20 @@ def to_state(row: GameState, tz_name: str, badges: set[str]) -> UserState:
         },
         counters=dict(row.counters or {}),
         tags=frozenset(row.tags or ()),
-        streak=StreakState(
-            current=row.streak_current,
-            longest=row.streak_longest,
-            last_date=row.streak_last_date,
-            freezes=row.streak_freezes,
-            zone=row.streak_zone,
-            counted_at=row.streak_counted_at,
-        ),
+        streak=streak_of(row),
         badges=frozenset(badges),
+    )
+
+
+def streak_of(row: GameState) -> StreakState:
+    """The core's view of a state row's streak."""
+    return StreakState(
+        current=row.streak_current,
+        longest=row.streak_longest,
+        last_date=row.streak_last_date,
+        freezes=row.streak_freezes,
+        zone=row.streak_zone,
+        counted_at=row.streak_counted_at,
     )
 
 

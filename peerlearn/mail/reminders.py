@@ -13,6 +13,7 @@ from sqlalchemy import select
 from peerlearn.accounts.models import User
 from peerlearn.extensions import db
 from peerlearn.gamification.models import GameState
+from peerlearn.gamification.state import streak_of
 from peerlearn.gamification.streaks import (
     StreakState,
     local_date,
@@ -31,17 +32,6 @@ class Reminder:
     user: User
     streak: int
     day: date
-
-
-def _state(row: GameState) -> StreakState:
-    return StreakState(
-        current=row.streak_current,
-        longest=row.streak_longest,
-        last_date=row.streak_last_date,
-        freezes=row.streak_freezes,
-        zone=row.streak_zone,
-        counted_at=row.streak_counted_at,
-    )
 
 
 def reminder_due(
@@ -77,7 +67,7 @@ def due_reminders(now: datetime, weekends_free: bool = False) -> list[Reminder]:
     ).all()
     due = []
     for user, row in rows:
-        day = reminder_due(_state(row), now, user.timezone, weekends_free)
+        day = reminder_due(streak_of(row), now, user.timezone, weekends_free)
         if day is not None:
             due.append(Reminder(user, row.streak_current, day))
     return due
