@@ -22,7 +22,14 @@ from peerlearn.modules import app as modules
 from peerlearn.modules.search import FTS_TABLE
 from peerlearn.notifications import app as notifications
 from peerlearn.organisation import app as organisation
-from peerlearn.permissions import Role, can_manage_users, can_review, can_see_reports
+from peerlearn.permissions import (
+    Role,
+    can_download_export,
+    can_manage_users,
+    can_review,
+    can_see_reports,
+    can_see_vetting,
+)
 from peerlearn.reports import app as reports
 from peerlearn.tasks import app as tasks
 
@@ -99,5 +106,7 @@ def register_template_helpers(app: Flask) -> None:
             "can_manage_users": can_manage_users,
             "can_review": can_review,
             "can_see_reports": can_see_reports,
+            "can_see_vetting": can_see_vetting,
+            "can_download_export": can_download_export,
             "Role": Role,
         }

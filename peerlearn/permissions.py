@@ -54,6 +54,22 @@ def can_see_reports(user: Any) -> bool:
     return _role(user) in {Role.HR, Role.ADMIN}
 
 
+def can_see_vetting(user: Any) -> bool:
+    """L&D reviewers see how vetting goes; so do HR and admins."""
+    return can_review(user) or can_see_reports(user)
+
+
+NAMED_EXPORTS = frozenset({"people", "events", "xapi"})
+"""Export kinds that name people: only their requester (or an admin) downloads them."""
+
+
+def can_download_export(user: Any, job: Any) -> bool:
+    """Whether ``user`` may download the background export ``job``."""
+    if not can_see_reports(user):
+        return False
+    return job.kind not in NAMED_EXPORTS or is_admin(user) or job.requested_by_id == user.id
+
+
 def can_manage_users(user: Any) -> bool:
     """Who may list users, change roles and departments, and deactivate accounts."""
     return is_admin(user)
@@ -92,6 +108,7 @@ signed_in_required = require(_signed_in)
 admin_required = require(can_manage_users)
 reviewer_required = require(can_review)
 hr_required = require(can_see_reports)
+vetting_required = require(can_see_vetting)
 
 
 # --- authoring and vetting -------------------------------------------------------------

@@ -12,7 +12,12 @@ from peerlearn.accounts.models import Department, User
 from peerlearn.api.blueprint import ApiBlueprint
 from peerlearn.events import LearningEvent
 from peerlearn.extensions import db
-from peerlearn.permissions import hr_required, signed_in_required
+from peerlearn.permissions import (
+    can_download_export,
+    hr_required,
+    signed_in_required,
+    vetting_required,
+)
 from peerlearn.reports import jobs
 from peerlearn.reports.audit import record_access
 from peerlearn.reports.dashboard import build_dashboard, report_query
@@ -32,7 +37,6 @@ from peerlearn.reports.schemas import (
 )
 from peerlearn.reports.tables import TABLES, events_filter
 from peerlearn.reports.vetting import vetting_report
-from peerlearn.reports.views import vetting_required
 from peerlearn.reports.xapi import STATEMENT_COLUMNS, statement
 
 blp = ApiBlueprint(
@@ -59,7 +63,7 @@ JSON_FILE = {
 
 def _job_out(job: ExportJob) -> dict[str, Any]:
     out = {name: getattr(job, name) for name in JobSchema().fields if name != "download_url"}
-    ready = job.state == "done"
+    ready = job.state == "done" and can_download_export(current_user, job)
     out["download_url"] = url_for("reports_api.job_file", job_id=job.id) if ready else None
     return out
 

@@ -21,11 +21,11 @@ from sqlalchemy import or_, select, update
 from peerlearn.errors import Conflict, NotFoundError, PermissionDenied
 from peerlearn.events import LearningEvent, utcnow
 from peerlearn.extensions import db
-from peerlearn.permissions import is_admin
+from peerlearn.permissions import can_download_export
 from peerlearn.reports.audit import record_access
 from peerlearn.reports.dashboard import report_query
 from peerlearn.reports.models import ExportJob
-from peerlearn.reports.privacy import NAMED_KINDS, check_named_export
+from peerlearn.reports.privacy import check_named_export
 from peerlearn.reports.tables import TABLES, events_filter
 from peerlearn.reports.writers import csv_chunks, write_xlsx
 from peerlearn.reports.xapi import statements
@@ -64,10 +64,13 @@ def create_job(actor: Any, kind: str, fmt: str, args: dict[str, Any]) -> ExportJ
     """
     reason = check_named_export(actor, kind, args.get("justification"))
     fmt = "json" if kind == "xapi" else ("xlsx" if fmt == "xlsx" else "csv")
-    filters = filters_to_json(args)
-    if reason:
-        filters["justification"] = reason
-    job = ExportJob(kind=kind, format=fmt, filters=filters, requested_by_id=actor.id)
+    job = ExportJob(
+        kind=kind,
+        format=fmt,
+        filters=filters_to_json(args),
+        justification=reason,
+        requested_by_id=actor.id,
+    )
     db.session.add(job)
     db.session.flush()
     return job
@@ -168,7 +171,7 @@ def runnable_jobs() -> list[int]:
 
 def job_file(job: ExportJob, actor: Any, channel: str) -> Path:
     """The finished file of ``job``, recording the download. Flushes the access row."""
-    if job.kind in NAMED_KINDS and not is_admin(actor) and job.requested_by_id != actor.id:
+    if not can_download_export(actor, job):
         raise PermissionDenied(
             "This export names people: only the person who asked for it (or an admin) may "
             "download it."
@@ -178,6 +181,5 @@ def job_file(job: ExportJob, actor: Any, channel: str) -> Path:
     path = export_dir() / job.file_name
     if not path.exists():
         raise NotFoundError("This export's file is gone; start a new one.")
-    filters = {k: v for k, v in job.filters.items() if k != "justification"}
-    record_access(actor, job.kind, job.format, filters, channel, job.filters.get("justification"))
+    record_access(actor, job.kind, job.format, job.filters, channel, job.justification)
     return path

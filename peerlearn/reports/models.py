@@ -67,6 +67,9 @@ class ExportJob(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     format: Mapped[str] = mapped_column(String(10))
     filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Why HR asked for an export that names people: for the access log, never shown with
+    # the job (another HR colleague may open it).
+    justification: Mapped[str | None] = mapped_column(Text)
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )

@@ -25,9 +25,8 @@ from sqlalchemy import func, select
 from peerlearn.accounts.models import User
 from peerlearn.errors import PermissionDenied
 from peerlearn.extensions import db
-from peerlearn.permissions import is_admin
+from peerlearn.permissions import NAMED_EXPORTS, is_admin
 
-NAMED_KINDS = frozenset({"people", "events", "xapi"})
 """Exports that list people by name or account."""
 
 MIN_JUSTIFICATION = 15
@@ -88,7 +87,7 @@ def check_named_export(actor: Any, kind: str, justification: str | None) -> str 
     Returns the cleaned justification (``None`` when none was needed or given).
     """
     reason = (justification or "").strip() or None
-    if kind not in NAMED_KINDS or is_admin(actor):
+    if kind not in NAMED_EXPORTS or is_admin(actor):
         return reason
     if reason is None or len(reason) < MIN_JUSTIFICATION:
         raise JustificationRequired(

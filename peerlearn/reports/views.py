@@ -24,12 +24,10 @@ from peerlearn.extensions import db
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import (
     admin_required,
-    can_review,
-    can_see_reports,
     hr_required,
     is_admin,
-    require,
     signed_in_required,
+    vetting_required,
 )
 from peerlearn.reports import jobs
 from peerlearn.reports.audit import recent_access, record_access
@@ -48,14 +46,6 @@ from peerlearn.reports.tables import TABLES
 from peerlearn.reports.vetting import vetting_report
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-def can_see_vetting(user: Any) -> bool:
-    """L&D reviewers see how vetting goes; so do HR and admins."""
-    return can_review(user) or can_see_reports(user)
-
-
-vetting_required = require(can_see_vetting)
 
 
 def _load(schema: Schema, source: Any) -> tuple[dict[str, Any], dict[str, Any]]:

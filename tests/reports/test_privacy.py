@@ -134,3 +134,20 @@ def test_an_admins_named_job_is_not_hrs_to_download(client, org, login_as, db, a
     login_as(make_user(Role.HR))
     refused = client.get(f"/api/v1/reports/jobs/{job.id}/file")
     assert refused.status_code == 403
+    assert client.get(f"/api/v1/reports/jobs/{job.id}").get_json()["download_url"] is None
+    page = client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
+    assert "Download the export" not in page and "an admin can download it" in page
+
+
+def test_another_hr_colleague_never_reads_the_justification_of_a_job(client, org, login_as, db):
+    why = "Finance asked for its own onboarding follow-up"
+    login_as(make_user(Role.HR))
+    body = {"kind": "people", "format": "csv", "justification": why}
+    assert client.post("/api/v1/reports/jobs", json=body).status_code == 202
+    job = db.session.execute(select(ExportJob)).scalar_one()
+    assert job.justification == why and "justification" not in job.filters
+    login_as(make_user(Role.HR))
+    seen = client.get(f"/api/v1/reports/jobs/{job.id}").get_data(as_text=True)
+    seen += client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
+    seen += client.get("/reports/exports").get_data(as_text=True)
+    assert why not in seen
