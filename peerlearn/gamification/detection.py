@@ -33,14 +33,15 @@ Edges = dict[tuple[int, int], tuple[int, int]]
 """``(payer, payee)`` → (payments, points) over the window."""
 
 
-def record_payment(entry: PointsEntry, at: datetime) -> None:
-    """Store ``entry`` as a payment when it is one (see :func:`farming.payment`) and look,
-    over the window ending at ``at``, for a pair, a one-way giver or a ring it belongs to."""
+def note_payment(entry: PointsEntry, at: datetime) -> tuple[int, int] | None:
+    """Store ``entry`` as a payment when it is one (see :func:`farming.payment`), before
+    anything reads the payments (a new account's evidence includes the one that opened it);
+    ``(payer, payee)``, or None."""
     if entry.points <= 0:
-        return
+        return None
     paid = payment(entry.verb, entry.board, entry.user_id, entry.counterpart_id)
     if paid is None:
-        return
+        return None
     payer, payee = paid
     db.session.add(
         Interaction(
@@ -48,6 +49,13 @@ def record_payment(entry: PointsEntry, at: datetime) -> None:
         )
     )
     db.session.flush()
+    return paid
+
+
+def detect(paid: tuple[int, int], at: datetime) -> None:
+    """Look, over the window ending at ``at``, for a pair, a one-way giver or a ring the
+    payment ``paid`` belongs to (a case opened holds the payment's entry too)."""
+    payer, payee = paid
     since = at - WINDOW
     edges, given = _window({payer, payee}, since)
     pair = pair_of(payer, payee)

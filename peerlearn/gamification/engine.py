@@ -17,7 +17,7 @@ from peerlearn.events import LearningEvent, Verb
 from peerlearn.extensions import db
 from peerlearn.gamification import holds
 from peerlearn.gamification.catalog import ActiveCatalog
-from peerlearn.gamification.detection import record_payment
+from peerlearn.gamification.detection import detect, note_payment
 from peerlearn.gamification.evaluation import (
     EventFacts,
     Grant,
@@ -92,9 +92,11 @@ def _write(
     entry = insert_returning(PointsEntry, values, ["dedupe_key"])
     if entry is None:
         return None
+    paid = note_payment(entry, event.occurred_at)
     if not holds.hold_new_entry(entry, giver_is_new, event.occurred_at):
         totals.add(entry.user_id, department_id, board, entry.points, entry.occurred_at)
-    record_payment(entry, event.occurred_at)  # may open a case that holds it after all
+    if paid is not None:
+        detect(paid, event.occurred_at)  # may open a case that holds it after all
     return entry
 
 
