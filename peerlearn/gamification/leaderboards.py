@@ -22,7 +22,7 @@ from peerlearn.accounts.models import Department, LeaderboardVisibility, User
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 from peerlearn.gamification.models import DepartmentPoints, UserPoints
-from peerlearn.gamification.store import current_period_start
+from peerlearn.gamification.store import current_period_start, listed_now
 from peerlearn.organisation.services import get_setting
 from peerlearn.permissions import can_see_leaderboards
 
@@ -85,22 +85,39 @@ def _name(user_id: int, name: str, visibility: str, viewer: Any) -> tuple[int | 
     return user_id, name
 
 
-_top_cache: dict[tuple[Any, ...], tuple[float, list[Any]]] = {}
+_top_cache: dict[tuple[Any, ...], tuple[float, list[tuple[int, int]]]] = {}
 
 
-def _top_rows(key: tuple[Any, ...], stmt: Any) -> list[Any]:
-    """The top list's rows, kept for ``LEADERBOARD_CACHE_SECONDS`` per process (a board read
-    by many people in a minute is computed a few times, not once per reader)."""
+def _top(key: tuple[Any, ...], visible: Any, order: Any, limit: int) -> list[Any]:
+    """The top list as (user id, points, name, visibility). The ranking (ids and points) is
+    kept for ``LEADERBOARD_CACHE_SECONDS`` per process, so a board read by many people in a
+    minute is ranked a few times, not once per reader; names and visibility are read fresh
+    every time, so someone who went hidden or anonymous a second ago shows so now."""
     ttl = float(current_app.config.get("LEADERBOARD_CACHE_SECONDS", 10))
     now = time.monotonic()
     cached = _top_cache.get(key)
     if ttl > 0 and cached is not None and now - cached[0] < ttl:
-        return cached[1]
-    rows = list(db.session.execute(stmt).all())
+        ranked = cached[1]
+        people = {
+            user_id: (name, visibility)
+            for user_id, name, visibility in db.session.execute(
+                select(User.id, User.display_name, User.leaderboard_visibility).where(
+                    User.id.in_([user_id for user_id, _ in ranked]), listed_now(User)
+                )
+            )
+        }
+        return [(uid, score, *people[uid]) for uid, score in ranked if uid in people]
+    named = (
+        visible.join(User, User.id == UserPoints.user_id)
+        .add_columns(User.display_name, User.leaderboard_visibility)
+        .order_by(*order)
+        .limit(limit)
+    )
+    rows = [(uid, score, name, vis) for uid, score, _, name, vis in db.session.execute(named)]
     if ttl > 0:
         if len(_top_cache) > 1000:
             _top_cache.clear()
-        _top_cache[key] = (now, rows)
+        _top_cache[key] = (now, [(uid, score) for uid, score, _, _ in rows])
     return rows
 
 
@@ -131,16 +148,10 @@ def leaderboard(
     order = (points.desc(), reached.asc(), UserPoints.user_id.asc())
     top: list[BoardRow] = []
     if public and (scope == "company" or viewer.department_id is not None):
-        named = (
-            visible.join(User, User.id == UserPoints.user_id)
-            .add_columns(User.display_name, User.leaderboard_visibility)
-            .order_by(*order)
-            .limit(limit)
-        )
         key = (db.engine.url.render_as_string(), column, period, start, scope, limit,
                viewer.department_id if scope == "department" else None)  # fmt: skip
-        for rank, (user_id, score, _, name, visibility) in enumerate(
-            _top_rows(key, named), start=1
+        for rank, (user_id, score, name, visibility) in enumerate(
+            _top(key, visible, order, limit), start=1
         ):
             shown_id, shown_name = _name(user_id, name, visibility, viewer)
             top.append(BoardRow(rank, shown_id, shown_name, score, user_id == viewer.id))

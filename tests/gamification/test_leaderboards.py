@@ -132,3 +132,18 @@ def test_a_tie_is_worded_truthfully(db, client, login_as):
     html = client.get("/leaderboards?period=all").get_data(as_text=True)
     assert "tied with 1 colleague" in html and "ahead of 0%" not in html
     assert "everyone else is ahead" not in html
+
+
+def test_the_cached_top_list_never_shows_someone_who_just_hid(people, db, app):
+    """The top list is cached a few seconds per process; names and visibility are not."""
+    app.config["LEADERBOARD_CACHE_SECONDS"] = 60
+    try:
+        first = leaderboard(people["Eve"], period="week", now=NOW)
+        assert [row.name for row in first.top][:2] == ["Ann", "Bob"]
+        people["Bob"].leaderboard_visibility = "hidden"
+        people["Cid"].leaderboard_visibility = "anonymous"
+        db.session.commit()
+        again = leaderboard(people["Eve"], period="week", now=NOW)
+        assert _names(again.top)[:3] == [(1, "Ann", 70), (2, ANONYMOUS, 50), (3, "Dee", 40)]
+    finally:
+        app.config["LEADERBOARD_CACHE_SECONDS"] = 0
