@@ -161,6 +161,16 @@ def handle_unexpected(exc: Exception) -> Any:
     return handle_http_exception(wrapped)
 
 
+def unreachable(exc: Exception) -> bool:
+    """Whether a database error means "not reachable just now" rather than a bug: a failed
+    connect (no statement ran), a connection lost mid-query, a pool timeout, SQLite busy.
+    "no such table" or a bad query is an ``OperationalError`` too, and must stay a 500."""
+    if not isinstance(exc, OperationalError):
+        return True
+    busy = "database is locked" in str(exc.orig)
+    return exc.connection_invalidated or exc.statement is None or busy
+
+
 def handle_database_unavailable(exc: Exception) -> Any:
     """The database cannot be reached (restarting, failing over, out of connections): 503
     with ``Retry-After``. The pool pre-pings, so the next request after it is back works.
@@ -168,12 +178,14 @@ def handle_database_unavailable(exc: Exception) -> Any:
     The page is rendered without the site's layout and context processors: they read the
     signed-in user and their notifications from the very database that is gone.
     """
+    if not unreachable(exc):
+        return handle_unexpected(exc)
     try:
         db.session.rollback()
     except Exception:  # the connection is already gone; the pool discards it
         current_app.logger.debug("Rollback failed while the database is unavailable")
     current_app.logger.error(
-        "Database unavailable on %s %s: %s", request.method, request.path, exc.__class__.__name__
+        "Database unavailable on %s %s", request.method, request.path, exc_info=exc
     )
     message = "PeerLearn cannot reach its database just now. Please try again in a moment."
     if wants_json():

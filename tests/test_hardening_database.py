@@ -126,3 +126,22 @@ def test_database_down_answers_503_and_the_pool_recovers(cluster):
     assert page.get("/account/profile").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_broken_query_is_a_logged_500_not_database_down(caplog):
+    """ "no such table" is an OperationalError too: a bug to log, not a 503 to retry."""
+    from flask import Blueprint
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    broken = Blueprint("broken_query", __name__)
+
+    @broken.get("/api/v1/broken-query")
+    def run_it() -> dict[str, str]:  # the route exists only in this test's app
+        db.session.execute(text("SELECT * FROM no_such_table"))
+        return {}
+
+    app.register_blueprint(broken)
+    response = app.test_client().get("/api/v1/broken-query")
+    assert response.status_code == 500 and "Retry-After" not in response.headers
+    assert response.get_json()["error"]["code"] == "internal_server_error"
+    assert any("no_such_table" in (r.exc_text or "") for r in caplog.records)
