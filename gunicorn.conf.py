@@ -97,16 +97,20 @@ _consumer: dict[str, subprocess.Popen[bytes]] = {}
 
 
 def _wanted() -> bool:
-    return os.environ.get("PEERLEARN_EMBEDDED_WORKER", "true").strip().lower() not in {
-        "0",
-        "false",
-        "no",
-        "off",
-    }
+    """Start the embedded consumer? By default only for the embedded SQLite queue: with a
+    shared Redis queue every machine's gunicorn would otherwise run the schedule too.
+    ``PEERLEARN_EMBEDDED_WORKER`` says yes or no explicitly."""
+    broker = os.environ.get("PEERLEARN_TASK_BROKER", "").strip() or "sqlite"
+    if broker == "immediate":
+        return False
+    explicit = os.environ.get("PEERLEARN_EMBEDDED_WORKER", "").strip().lower()
+    if explicit:
+        return explicit not in {"0", "false", "no", "off"}
+    return broker.startswith("sqlite")
 
 
 def when_ready(server: Any) -> None:
-    if not _wanted() or os.environ.get("PEERLEARN_TASK_BROKER") == "immediate":
+    if not _wanted():
         return
     _consumer["process"] = subprocess.Popen(
         [sys.executable, "-m", "peerlearn.tasks.worker", "--workers", "2"]

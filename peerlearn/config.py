@@ -44,8 +44,8 @@ SETTINGS: list[tuple[str, str, str]] = [
     ),
     (
         "PEERLEARN_EMBEDDED_WORKER",
-        "true",
-        "gunicorn (gunicorn.conf.py) starts a task consumer; false when one runs apart",
+        "true (SQLite queue)",
+        "gunicorn (gunicorn.conf.py) starts a task consumer; not with Redis unless true",
     ),
     (
         "PEERLEARN_SMTP_URL",

@@ -4,6 +4,7 @@ only, each run logged, retries with backoff, the admin page, its API and the CLI
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -113,3 +114,23 @@ def test_the_cli_runs_a_periodic_task_now_and_it_is_idempotent(app, db, runner):
     assert weeks == [this_week() - timedelta(days=7)], "closed once"
     assert _runs() == [("leagues.close_week", "done")] * 2
     assert runner.invoke(args=["tasks", "run", "nope"]).exit_code != 0
+
+
+@pytest.mark.parametrize(
+    ("broker", "flag", "starts"),
+    [
+        ("", "", True),  # make run: the embedded SQLite queue needs its consumer
+        ("sqlite:////tmp/q.db", "", True),
+        ("redis://127.0.0.1:6379/1", "", False),  # shared: each machine would run the schedule
+        ("redis://127.0.0.1:6379/1", "true", True),
+        ("", "false", False),
+        ("immediate", "true", False),
+    ],
+)
+def test_gunicorn_starts_a_consumer_only_for_its_own_queue(monkeypatch, broker, flag, starts):
+    import runpy
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    monkeypatch.setenv("PEERLEARN_TASK_BROKER", broker)
+    monkeypatch.setenv("PEERLEARN_EMBEDDED_WORKER", flag)
+    assert config["_wanted"]() is starts
