@@ -54,6 +54,16 @@ def test_the_header_marks_the_current_section(client, login_as, path, section, i
     assert [name.strip() for name in CURRENT_LINK.findall(nav)] == [item]
 
 
+@pytest.mark.parametrize(("role", "section"), [(Role.REVIEWER, "Review"), (Role.HR, "Reports")])
+def test_the_vetting_report_is_in_the_menu_of_whoever_may_see_it(client, login_as, role, section):
+    login_as(make_user(role))
+    response = client.get("/reports/vetting")
+    assert response.status_code == 200
+    nav = response.get_data(as_text=True).split('id="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert [name.strip() for name in CURRENT_MENU.findall(nav)] == [section]
+    assert [name.strip() for name in CURRENT_LINK.findall(nav)] == ["Vetting report"]
+
+
 def test_every_role_sees_only_its_menus(client, login_as):
     """Employees see no Review, Reports or Admin menu; HR sees Reports; reviewers Review."""
     expected = {
