@@ -500,6 +500,9 @@ def test_api_authorization(client, db, login_as, snapshots, method, path, body, 
 def test_page_authorization(client, db, login_as, snapshots, method, path, body, role, status):
     response = _call(client, login_as, snapshots, method, path, body, role, api=False)
     assert response.status_code == status
+    if status == 200 and response.mimetype == "text/html":  # labels and skip links need unique ids
+        ids = re.findall(r'\sid="([^"]+)"', response.get_data(as_text=True))
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], path
     if status == 302 and role == "anonymous" and path not in {"/sign-out"}:
         assert response.headers["Location"].startswith("/sign-in")
 
