@@ -11,12 +11,12 @@ hand-written parts (``content*.py``).
 from __future__ import annotations
 
 import random
+from functools import cache
 
-from peerlearn.content.rendering import estimate_minutes
+from peerlearn.content.rendering import WORDS_PER_MINUTE, estimate_minutes, render_markdown
 from peerlearn.demo.content import ModuleEntry
 
 SEED = 1502
-WORDS_PER_MINUTE = 200
 
 AREAS: dict[str, dict[str, list[str]]] = {
     "excel": {
@@ -357,6 +357,7 @@ def _slug(title: str) -> str:
     return "-".join(part for part in cleaned.split("-") if part)[:70]
 
 
+@cache
 def generated_modules() -> list[ModuleEntry]:
     """The long-tail modules, the same on every run: 2–10 minutes, most of them short."""
     rng = random.Random(SEED)
@@ -369,18 +370,28 @@ def generated_modules() -> list[ModuleEntry]:
     return entries
 
 
-MODULES = generated_modules()
+def minutes_of(entry: ModuleEntry) -> int:
+    """The reading time the app will store for ``entry`` (rendered words, as on saving)."""
+    return estimate_minutes(render_markdown(entry[4]).word_count, 0)
 
 
+@cache
 def one_of_each_length() -> list[ModuleEntry]:
     """The first long-tail module of each reading time from 2 to 10 minutes: the standard
     demo's share of the long tail, so every length filter of its catalog has results."""
     seen: dict[int, ModuleEntry] = {}
-    for entry in MODULES:
-        minutes = estimate_minutes(_words(entry[4]), 0)
+    for entry in generated_modules():
+        minutes = minutes_of(entry)
         if 2 <= minutes <= 10:
             seen.setdefault(minutes, entry)
     return [seen[minutes] for minutes in sorted(seen)]
 
 
-SAMPLE = one_of_each_length()
+def __getattr__(name: str) -> list[ModuleEntry]:
+    """``MODULES`` and ``SAMPLE``, built on first use, not when the app imports the demo
+    (every web process imports it through the CLI commands)."""
+    if name == "MODULES":
+        return generated_modules()
+    if name == "SAMPLE":
+        return one_of_each_length()
+    raise AttributeError(name)

@@ -9,6 +9,7 @@ the running app would produce). Idempotent: modules are skipped by slug, request
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from peerlearn.demo import (
     content_tools,
     content_wellbeing,
 )
+from peerlearn.demo.content import ModuleEntry
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
 
@@ -37,11 +39,25 @@ HAND_WRITTEN = (
     + content_business.MODULES
     + content_wellbeing.MODULES
 )
-MODULES = HAND_WRITTEN + content_generated.SAMPLE
-"""The standard demo's catalog: the hand-written modules (short reads, most of them) and one
-long-tail module of each reading time from 2 to 10 minutes."""
-COMPANY_MODULES = MODULES + [m for m in content_generated.MODULES if m not in MODULES]
-"""The catalog of ``seed-demo --scale company``: the hand-written modules and the long tail."""
+
+
+@cache
+def catalog(company: bool = False) -> list[ModuleEntry]:
+    """The standard demo's catalog: the hand-written modules (short reads, most of them) and
+    one long-tail module of each reading time from 2 to 10 minutes; with ``company`` (``seed-demo
+    --scale company``), the whole long tail after them. Built on first use."""
+    standard = list(HAND_WRITTEN) + content_generated.one_of_each_length()
+    if not company:
+        return standard
+    return standard + [m for m in content_generated.generated_modules() if m not in standard]
+
+
+def __getattr__(name: str) -> list[ModuleEntry]:
+    """``MODULES`` and ``COMPANY_MODULES``: :func:`catalog`, built on first use."""
+    if name in ("MODULES", "COMPANY_MODULES"):
+        return catalog(company=name == "COMPANY_MODULES")
+    raise AttributeError(name)
+
 
 DRAFTS = {"remote-team-rituals", "giving-a-lightning-talk", "teaching-with-examples"}
 IN_REVIEW = {
@@ -196,8 +212,8 @@ def seed_modules(
     """Create the demo modules that are missing (with ``company``, the long tail too); return
     how many were created."""
     existing = set(db.session.execute(select(Module.slug)).scalars())
-    catalog = COMPANY_MODULES if company else MODULES
-    missing = [(seed, e) for seed, e in enumerate(catalog) if e[0] not in existing]
+    entries = catalog(company)
+    missing = [(seed, e) for seed, e in enumerate(entries) if e[0] not in existing]
     created = []
     for seed, entry in missing:
         created.append((seed, _create(entry, seed, authors, official_authors).revision.module))

@@ -47,8 +47,8 @@ def test_the_reading_appetite_has_the_fields_long_tail():
 
 
 def test_the_standard_catalog_has_every_length_too():
-    from peerlearn.demo.content_generated import SAMPLE
+    from peerlearn.demo.content_generated import SAMPLE, minutes_of
 
-    minutes = [estimate_minutes(len(entry[4].split()), 0) for entry in SAMPLE]
+    minutes = [minutes_of(entry) for entry in SAMPLE]  # as the app stores it
     assert minutes == list(range(2, 11))
     assert all(entry in MODULES for entry in SAMPLE)
