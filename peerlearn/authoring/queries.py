@@ -156,9 +156,10 @@ def diff_pair(
 
 
 def review_baseline(item: Submission) -> ModuleRevision | None:
-    """What a reviewer compares ``item``'s revision with: the revision submitted before it
-    (the one that got "changes requested", say), else the published revision; None for a
-    first submission."""
+    """What a reviewer compares ``item``'s revision with: the revision a reviewer last saw
+    before it (the one that got "changes requested", say), else the published revision;
+    None for a first submission. A withdrawn submission was never reviewed: comparing with
+    it would hide from the reviewer everything it changed."""
     earlier = db.session.execute(
         select(ModuleRevision)
         .join(Submission, Submission.revision_id == ModuleRevision.id)
@@ -167,6 +168,7 @@ def review_baseline(item: Submission) -> ModuleRevision | None:
             Submission.id != item.id,
             Submission.revision_id != item.revision_id,
             Submission.submitted_at <= item.submitted_at,
+            Submission.state != SubmissionState.WITHDRAWN,
         )
         .order_by(Submission.submitted_at.desc(), Submission.id.desc())
         .limit(1)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from peerlearn.authoring.review import claim, decide
 from peerlearn.authoring.rubric import rubric_criteria
-from peerlearn.authoring.services import save_draft, submit
+from peerlearn.authoring.services import save_draft, submit, withdraw
 from peerlearn.content.models import Module
 from peerlearn.extensions import db
 from peerlearn.notifications.models import Notification
@@ -131,3 +131,22 @@ def test_a_decision_says_what_it_earned_the_reviewer(client, db, login_as):
     assert done.status_code == 302
     queue = client.get(done.location).get_data(as_text=True)
     assert "You earned +5 Decided a review." in queue
+
+
+def test_the_reviewer_never_compares_with_a_withdrawn_revision(client, db, login_as):
+    """Published rev 1; rev 2 submitted and withdrawn; rev 3 submitted: the reviewer must
+    see everything since what readers have (rev 1), not only rev 2 → rev 3."""
+    reviewer = make_reviewer()
+    module = make_live_module(title="Naming things")
+    author = module.author
+    unreviewed = module.current_revision.body_markdown + "\n\nA claim nobody has reviewed yet."
+    save_draft(author, module, {"body_markdown": unreviewed})
+    submit(author, module)
+    withdraw(author, module)
+    save_draft(author, module, {"body_markdown": unreviewed + " And a small change."})
+    third = submit(author, module)
+    db.session.commit()
+    login_as(reviewer)
+    api = client.get(f"/api/v1/review/submissions/{third.id}").get_json()
+    assert api["compared_with"]["number"] == 1
+    assert "A claim nobody has reviewed yet" in api["diff_html"]
