@@ -336,8 +336,7 @@ def post_comment(slug: str) -> Any:
         ok, comment = submit_form(
             form, lambda: social.post_comment(current_user, module, form.body.data, parent_id)
         )
-    if ok and comment is not None:
-        flash("Comment posted.", "success")
+    if ok and comment is not None:  # the reward panel under the comment says it is posted
         reward_moment.remember(module, "comment", seen, comment_id=comment.id)
         return redirect(url_for("modules.read", slug=slug, _anchor=f"comment-{comment.id}"))
     return _module_page(module, 422, comment_form=form)
