@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import String, delete, event, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from peerlearn.errors import ServiceError
+from peerlearn.errors import PermissionDenied, ServiceError
 from peerlearn.events import utcnow
 from peerlearn.extensions import db
+from peerlearn.permissions import is_admin
 
 CACHE_SECONDS = 30.0
 MAX_GROUPS = 500
@@ -102,7 +103,9 @@ def list_groups() -> list[list[str]]:
 
 
 def replace_groups(actor: Any, lines: list[str]) -> list[list[str]]:
-    """Replace the whole list (admins only; the caller checks the role). Flushes."""
+    """Replace the whole list (admins only). Flushes."""
+    if not is_admin(actor):
+        raise PermissionDenied("Only administrators edit the search synonyms.")
     groups = parse_groups(lines)
     db.session.execute(delete(SearchSynonym))
     now = utcnow()

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from peerlearn.errors import PermissionDenied
 from peerlearn.extensions import db
 from peerlearn.modules.search_synonyms import list_groups, replace_groups
 from tests.factories import make_live_module, make_user
@@ -53,3 +56,11 @@ def test_did_you_mean_on_the_catalog_and_its_api(client, login_as):
     assert client.get("/api/v1/modules?q=feedback").get_json()["suggestion"] is None
     page = client.get("/modules?q=upward+feedbak")
     assert b"Did you mean" in page.data and b"upward feedback</a>" in page.data
+
+
+def test_only_an_admin_replaces_the_list_whoever_calls_the_service(db):
+    before = list_groups()
+    for role in ("employee", "reviewer", "hr"):
+        with pytest.raises(PermissionDenied):
+            replace_groups(make_user(role=role), ["wfh, remote"])
+    assert list_groups() == before
