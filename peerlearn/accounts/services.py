@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -220,6 +220,14 @@ def end_all_sessions(user: User) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     user.rotate_session_nonce()  # also ends any session that predates session rows
     db.session.flush()
+
+
+def forget_sessions_before(moment: datetime) -> int:
+    """Delete browser sessions begun before ``moment`` (their remember cookie has run out by
+    then; a browser simply closed never says goodbye). Flushes; how many went."""
+    gone = db.session.execute(delete(UserSession).where(UserSession.created_at < moment))
+    db.session.flush()
+    return gone.rowcount or 0
 
 
 # --- profile and administration --------------------------------------------------------

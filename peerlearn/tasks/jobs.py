@@ -13,12 +13,15 @@ from datetime import timedelta
 from flask import current_app
 from huey import crontab
 
+from peerlearn.accounts.services import forget_sessions_before
+from peerlearn.events import utcnow
 from peerlearn.gamification.leagues import close_week, this_week
+from peerlearn.mail.delivery import forget_sent_before
 from peerlearn.mail.tasks import send_export_ready
 from peerlearn.reports import jobs as exports
 from peerlearn.reports.forwarding import configured, forward
 from peerlearn.reports.retention import purge
-from peerlearn.tasks.queue import background, periodic
+from peerlearn.tasks.queue import background, forget_runs_before, periodic
 
 
 @periodic(
@@ -31,6 +34,24 @@ def close_last_league_week() -> None:
     closed = close_week(this_week() - timedelta(days=7))
     if closed is not None:
         current_app.logger.info("Closed league week %s", closed.week_start)
+
+
+KEEP_TASK_LOG = timedelta(days=90)
+"""How long the task-run log and the sent-e-mail records are kept."""
+KEEP_SESSIONS = timedelta(days=365)
+"""Browser sessions older than the remember-me cookie's year are dead: their rows go."""
+
+
+@periodic("maintenance.prune", crontab(minute="45", hour="2"), "daily at 02:45 UTC")
+def prune_bookkeeping() -> None:
+    """Delete task runs and sent-e-mail records older than 90 days, and browser sessions
+    older than a year: tables that would otherwise only grow."""
+    now = utcnow()
+    runs = forget_runs_before(now - KEEP_TASK_LOG)
+    mails = forget_sent_before(now - KEEP_TASK_LOG)
+    sessions = forget_sessions_before(now - KEEP_SESSIONS)
+    current_app.logger.info("Pruned %s task runs, %s e-mail records, %s sessions", runs, mails,
+                            sessions)  # fmt: skip
 
 
 @periodic("reports.purge", crontab(minute="30", hour="2"), "daily at 02:30 UTC")

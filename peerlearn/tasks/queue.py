@@ -26,12 +26,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
-from sqlalchemy import event, update
+from sqlalchemy import delete, event, update
 from sqlalchemy.orm import Session
 
 from peerlearn.events import utcnow
@@ -97,6 +98,13 @@ def task_app() -> Flask:
 
         create_app()
     return _bound["app"]
+
+
+def forget_runs_before(moment: datetime) -> int:
+    """Delete the log of task runs begun before ``moment``. Flushes; how many went."""
+    gone = db.session.execute(delete(TaskRun).where(TaskRun.started_at < moment))
+    db.session.flush()
+    return gone.rowcount or 0
 
 
 def _describe(args: tuple[Any, ...]) -> str:

@@ -134,3 +134,23 @@ def test_gunicorn_starts_a_consumer_only_for_its_own_queue(monkeypatch, broker, 
     monkeypatch.setenv("PEERLEARN_TASK_BROKER", broker)
     monkeypatch.setenv("PEERLEARN_EMBEDDED_WORKER", flag)
     assert config["_wanted"]() is starts
+
+
+def test_pruning_forgets_old_runs_e_mails_and_sessions_and_keeps_recent_ones(app, db, runner):
+    from peerlearn.accounts.models import UserSession
+    from peerlearn.events import utcnow
+    from peerlearn.mail.models import SentEmail
+
+    user, now = make_user(), utcnow()
+    for age in (timedelta(days=400), timedelta(days=1)):
+        db.session.add(TaskRun(task_id="x", name="old", state="done", started_at=now - age))
+        db.session.add(SentEmail(dedupe_key=f"k{age.days}", user_id=user.id, kind="review",
+                                 subject="s", created_at=now - age))  # fmt: skip
+        db.session.add(UserSession(user_id=user.id, created_at=now - age))
+    db.session.commit()
+    result = runner.invoke(args=["tasks", "run", "maintenance.prune"])
+    assert result.exit_code == 0, result.output
+    runs = db.session.execute(select(TaskRun.name)).scalars().all()
+    assert sorted(runs) == ["maintenance.prune", "old"]  # the recent one and this very run
+    assert db.session.execute(select(SentEmail.dedupe_key)).scalars().all() == ["k1"]
+    assert len(db.session.execute(select(UserSession)).scalars().all()) == 1
