@@ -81,3 +81,11 @@ def test_the_access_log_lists_exports_and_why(client, org, login_as):
     login_as(make_user(Role.ADMIN, display_name="Ada"))
     page = client.get("/reports/access-log").get_data(as_text=True)
     assert "people (csv)" in page and "web" in page and why in page
+
+
+def test_applying_new_dates_keeps_each_readers_clock_for_the_heatmap(client, org):
+    page = client.get("/reports", query_string={**RANGE, "heatmap_zone": "person"}).text
+    form = page.split('aria-label="Report filters"', 1)[1].split("</form>")[0]
+    assert '<input type="hidden" name="heatmap_zone" value="person">' in form
+    default = client.get("/reports", query_string=RANGE).get_data(as_text=True)
+    assert 'name="heatmap_zone"' not in default.split('aria-label="Report filters"', 1)[1]
