@@ -146,12 +146,13 @@ def vetting() -> Any:
 @bp.get("/exports")
 @hr_required
 def exports() -> Any:
-    args, errors = _load(ReportArgsSchema(), request.args)
+    args, errors = _load(WebExportArgsSchema(), request.args)  # back from an error: as chosen
     recent = db.session.execute(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).scalars()
     return render_template(
         "reports/exports.html",
         query=report_query(args),
         errors=errors,
+        chosen={"kind": args["kind"], "format": args["format"]},
         jobs=list(recent),
         departments=department_choices(int(get_setting("report_min_group_size"))),
         sync_limit=current_app.config["REPORTS_SYNC_MAX_ROWS"],
@@ -160,9 +161,11 @@ def exports() -> Any:
 
 
 def _back_to_exports(message: str, args: dict[str, Any]) -> Any:
-    """Back to the exports page with the same filters, saying what to fix."""
+    """Back to the exports page with the same filters, kind and format, saying what to fix
+    (the justification stays out of the address: it would land in access logs)."""
     flash(message, "error")
-    return redirect(url_for("reports.exports", **jobs.filters_to_json(args)))
+    chosen = {key: args[key] for key in ("kind", "format") if args.get(key)}
+    return redirect(url_for("reports.exports", **jobs.filters_to_json(args), **chosen))
 
 
 @bp.get("/exports/download")

@@ -249,3 +249,12 @@ def test_my_data_has_profile_events_points_and_badges(client, app, db, login_as)
     assert data["points"]["available"] is True and data["badges"] == []
     api = json.loads(client.get("/api/v1/reports/my-data").get_data(as_text=True))
     assert api["profile"]["id"] == user.id
+
+
+def test_a_refused_export_comes_back_as_it_was_chosen(client, hr):
+    query = {"kind": "events", "format": "xlsx", "start": "2026-03-27", "end": "2026-03-30"}
+    refused = client.get("/reports/exports/download", query_string=query)  # no justification
+    assert refused.status_code == 302
+    page = client.get(refused.location).get_data(as_text=True)
+    assert 'value="events" checked' in page and '<option value="xlsx" selected>' in page
+    assert 'value="2026-03-27"' in page and "justification" not in refused.location
