@@ -12,7 +12,7 @@ from flask import Response, abort, current_app, request, session
 from flask_login import current_user, login_user, logout_user
 
 from peerlearn.accounts import services
-from peerlearn.accounts.models import User
+from peerlearn.accounts.models import User, UserSession
 from peerlearn.extensions import csrf, db, login_manager
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -23,9 +23,9 @@ def session_id_for(user: User, key: str) -> str:
     return f"{user.get_id()}:{key}"
 
 
-def begin_session(user: User, remember: bool = False) -> None:
-    """Sign ``user`` in on this browser with a new server-side session (the caller commits)."""
-    started = services.start_session(user)
+def begin_session(user: User, started: UserSession, remember: bool = False) -> None:
+    """Sign ``user`` in on this browser with the server-side session ``started`` (made by
+    ``services.start_session`` in the request's one transaction): cookies only, no database."""
     login_user(user, remember=remember)
     session["_user_id"] = session_id_for(user, started.key)
 

@@ -63,10 +63,13 @@ def sign_in() -> Any:
     form = SignInForm()
     if request.method == "GET" and not form.email.data:
         form.email.data = session.pop("sign_in_email", None)
-    ok, user = submit_form(form, lambda: services.authenticate(form.email.data, form.password.data))
-    if ok:
-        auth.begin_session(user, remember=form.remember.data)
-        db.session.commit()
+    ok, started = submit_form(
+        form,
+        lambda: services.start_session(services.authenticate(form.email.data, form.password.data)),
+    )
+    if ok and started is not None:
+        user = started.user
+        auth.begin_session(user, started, remember=form.remember.data)
         flash(f"Welcome back, {user.display_name}.", "success")
         return redirect(safe_next(request.args.get("next"), url_for("home.index")))
     return render_template("accounts/sign_in.html", form=form)
@@ -142,16 +145,16 @@ def profile() -> Any:
 @signed_in_required
 def change_password() -> Any:
     form = ChangePasswordForm()
-    ok, _ = submit_form(
-        form,
-        lambda: services.change_password(
-            current_user, form.current_password.data, form.new_password.data
-        ),
-    )
-    if ok:
-        # Every session ended with the old password; this browser starts a new one.
-        auth.begin_session(current_user._get_current_object())
-        db.session.commit()
+    user = current_user._get_current_object()
+
+    def change_and_restart() -> Any:
+        # Every session ends with the old password; this browser starts a new one.
+        services.change_password(user, form.current_password.data, form.new_password.data)
+        return services.start_session(user)
+
+    ok, started = submit_form(form, change_and_restart)
+    if ok and started is not None:
+        auth.begin_session(user, started)
         flash("Password changed. Your other sessions have been signed out.", "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

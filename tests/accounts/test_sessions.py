@@ -115,3 +115,27 @@ def test_remember_cookie_is_samesite_lax_httponly_and_secure_when_configured(app
     response = _sign_in(client, "kim@example.com")
     [remember] = [c for c in response.headers.getlist("Set-Cookie") if "remember_token" in c]
     assert "Secure" in remember
+
+
+def test_signing_in_and_changing_the_password_commit_once(client, db):
+    """One request, one transaction: the session row commits with the sign-in it belongs
+    to (a second commit could land half a sign-in)."""
+    from sqlalchemy import event
+
+    user = make_user(email="one@example.com")
+    commits: list[int] = []
+
+    def count(_session: Any) -> None:
+        commits.append(1)
+
+    event.listen(db.session, "after_commit", count)
+    try:
+        assert _sign_in(client, "one@example.com").status_code == 302
+        assert len(commits) == 1
+        commits.clear()
+        new = {"current_password": DEFAULT_PASSWORD, "new_password": "another long passphrase"}
+        changed = client.post("/account/password", data={**new, "confirm": new["new_password"]})
+        assert changed.status_code == 302 and len(commits) == 1
+    finally:
+        event.remove(db.session, "after_commit", count)
+    assert _signed_in(client) and user.id
